@@ -6,7 +6,7 @@ CREATE TABLE users (
     username                 VARCHAR(128) NOT NULL CONSTRAINT users_username_key UNIQUE,
     display_name             VARCHAR(255),
     avatar_url               VARCHAR(512),
-    lang_tag                 VARCHAR(18)  NOT NULL DEFAULT 'en',
+    lang_tag                 VARCHAR(18)  DEFAULT 'en',
     location                 VARCHAR(255),
     timezone                 VARCHAR(255),
     metadata                 JSONB        NOT NULL DEFAULT '{}',

@@ -1,0 +1,54 @@
+# Hearth: `make run` to start a server, `make test` to test everything.
+# Generators and linters are pinned in tools/go.mod and run with `go tool`.
+
+GO      ?= go
+TOOL    := $(GO) tool -modfile=tools/go.mod
+ARGS    ?=
+BENCH   ?=
+
+.PHONY: all generate check-generated build run test test-go test-contract bench lint fuzz clean
+
+all: build
+
+## generate: regenerate gen/api (from spec/) and gen/db (from queries/)
+generate:
+	$(TOOL) oapi-codegen --config oapi.yaml spec/openapi.yaml
+	$(TOOL) sqlc -f sqlc.yaml generate
+
+## check-generated: fail when gen/ differs from what `make generate` produces
+check-generated: generate
+	@git diff --exit-code --stat -- gen/ || (echo "gen/ is stale: run 'make generate' and commit" >&2; exit 1)
+	@test -z "$$(git status --porcelain -- gen/)" || (git status --porcelain -- gen/; echo "gen/ has untracked files: run 'make generate' and commit" >&2; exit 1)
+
+## build: compile bin/hearth
+build:
+	$(GO) build -o bin/hearth ./cmd/hearth
+
+## run: build and start with the private PostgreSQL cluster under ./data (ARGS adds flags)
+run: build
+	./bin/hearth $(ARGS)
+
+## test: Go tests on one private PostgreSQL cluster, then the nakama-js contract tests
+test: test-go test-contract
+
+test-go:
+	$(GO) run ./internal/dbtest/cmd/pgtest -- $(GO) test -count=1 ./...
+
+test-contract: build
+	cd contract && npm ci --no-audit --no-fund && HEARTH_BIN=../bin/hearth npm test
+
+## bench: load-generate against a started bin/hearth (medians of 3 runs; BENCH adds flags)
+bench: build
+	$(GO) run ./bench/loadgen -hearth bin/hearth $(BENCH)
+
+## lint: go vet and staticcheck
+lint:
+	$(GO) vet ./...
+	$(TOOL) staticcheck ./...
+
+## fuzz: run each fuzz target for a short while (the seed corpora also run in `make test`)
+fuzz:
+	$(GO) test ./handlers -run '^$$' -fuzz FuzzNormalize -fuzztime 30s
+
+clean:
+	rm -rf bin

@@ -1,0 +1,59 @@
+package core_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/hearth-server/hearth/core"
+	"github.com/hearth-server/hearth/internal/dbtest"
+)
+
+// clock is a settable test clock.
+type clock struct{ t time.Time }
+
+func (c *clock) now() time.Time          { return c.t }
+func (c *clock) advance(d time.Duration) { c.t = c.t.Add(d) }
+
+// newCore returns a Core on a fresh database of its own.
+func newCore(t *testing.T) (*core.Core, *clock) {
+	t.Helper()
+	c, clk, _ := newCoreWithPool(t)
+	return c, clk
+}
+
+// newCoreWithPool also returns the pool, for tests that arrange rows directly.
+func newCoreWithPool(t *testing.T) (*core.Core, *clock, *pgxpool.Pool) {
+	t.Helper()
+	clk := &clock{t: time.Now().Truncate(time.Second)}
+	pool := dbtest.Pool(t)
+	c := core.New(core.Options{
+		Pool: pool,
+		Tokens: core.TokenOptions{
+			EncryptionKey:        []byte("test-session-key"),
+			RefreshEncryptionKey: []byte("test-refresh-key"),
+			TokenExpiry:          time.Minute,
+			RefreshTokenExpiry:   time.Hour,
+		},
+		BcryptCost: 4,
+		Now:        clk.now,
+	})
+	return c, clk, pool
+}
+
+// wantCode fails unless err is a *core.Error with the given code and message.
+func wantCode(t *testing.T, err error, code core.Code, message string) {
+	t.Helper()
+	var e *core.Error
+	if !errors.As(err, &e) {
+		t.Fatalf("error = %v, want *core.Error code %d %q", err, code, message)
+	}
+	if e.Code != code || e.Message != message {
+		t.Fatalf("error = code %d %q, want code %d %q", e.Code, e.Message, code, message)
+	}
+}
+
+var ctx = context.Background()

@@ -1,0 +1,9 @@
+package core_test
+
+import (
+	"testing"
+
+	"github.com/hearth-server/hearth/internal/dbtest"
+)
+
+func TestMain(m *testing.M) { dbtest.Main(m) }

@@ -45,9 +45,11 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 	if !ok {
 		status = http.StatusInternalServerError
 	}
-	if e.Err != nil || status >= 500 {
-		level := slog.LevelInfo
-		if status >= 500 {
+	if e.Err != nil {
+		// Server faults are errors; a refused client mistake is worth a line at debug.
+		level := slog.LevelDebug
+		switch e.Code {
+		case core.CodeInternal, core.CodeUnknown, core.CodeDataLoss, core.CodeUnavailable:
 			level = slog.LevelError
 		}
 		log.LogAttrs(r.Context(), level, "request failed",

@@ -31,6 +31,8 @@ type AuthInput struct {
 	Username string
 	Create   bool
 	Vars     map[string]string
+	// ClientIP is the caller's address, for the per-IP password lockout.
+	ClientIP string
 }
 
 // authenticated is who an authenticate call found or created.
@@ -93,7 +95,7 @@ func (c *Core) AuthenticateDevice(ctx context.Context, deviceID string, in AuthI
 	if err != nil {
 		return Session{}, err
 	}
-	return c.issueSession(newTokenID(), who.userID, who.username, in.Vars, who.created)
+	return c.startSession(ctx, who, in.Vars)
 }
 
 // AuthenticateCustom logs in with an id from an external identity system.
@@ -122,13 +124,33 @@ func (c *Core) AuthenticateCustom(ctx context.Context, customID string, in AuthI
 	if err != nil {
 		return Session{}, err
 	}
-	return c.issueSession(newTokenID(), who.userID, who.username, in.Vars, who.created)
+	return c.startSession(ctx, who, in.Vars)
 }
 
 // AuthenticateEmail logs in with an email address and password, creating the account
 // when allowed. With no email but a username, it logs in by username and password (and
 // never creates), as Nakama does.
 func (c *Core) AuthenticateEmail(ctx context.Context, email, password string, in AuthInput) (Session, error) {
+	account := "email:" + strings.ToLower(email)
+	if email == "" {
+		account = "username:" + in.Username
+	}
+	if c.logins.locked(account, in.ClientIP) {
+		return Session{}, ErrLockedOut
+	}
+	s, err := c.authenticateEmail(ctx, email, password, in)
+	switch {
+	case err == nil:
+		c.logins.succeeded(account, "")
+	case errors.Is(err, ErrInvalidCredential):
+		c.logins.failed(account, in.ClientIP)
+	case errors.Is(err, ErrAccountNotFound):
+		c.logins.failed("", in.ClientIP) // probing for accounts counts against the IP
+	}
+	return s, err
+}
+
+func (c *Core) authenticateEmail(ctx context.Context, email, password string, in AuthInput) (Session, error) {
 	byUsername := email == ""
 	if !byUsername {
 		switch {
@@ -169,7 +191,7 @@ func (c *Core) AuthenticateEmail(ctx context.Context, email, password string, in
 		if len(row.Password) == 0 || bcrypt.CompareHashAndPassword(row.Password, []byte(password)) != nil {
 			return Session{}, ErrInvalidCredential
 		}
-		return c.issueSession(newTokenID(), row.ID, row.Username, in.Vars, false)
+		return c.startSession(ctx, authenticated{userID: row.ID, username: row.Username}, in.Vars)
 	}
 
 	email = strings.ToLower(email)
@@ -197,7 +219,7 @@ func (c *Core) AuthenticateEmail(ctx context.Context, email, password string, in
 	if err != nil {
 		return Session{}, err
 	}
-	return c.issueSession(newTokenID(), who.userID, who.username, in.Vars, who.created)
+	return c.startSession(ctx, who, in.Vars)
 }
 
 // findOrCreate is the shape every authenticate call shares: look the identifier up; if

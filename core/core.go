@@ -20,6 +20,10 @@ type Options struct {
 	Log        *slog.Logger
 	Tokens     TokenOptions
 	BcryptCost int
+	// SingleSession makes each login end the user's older sessions (Nakama issue #1014).
+	SingleSession bool
+	// Lockout limits failed password logins; nil means DefaultLockout.
+	Lockout *LockoutOptions
 	// Now is the clock; nil means time.Now. Tests inject one to cross expiry boundaries.
 	Now func() time.Time
 }
@@ -31,7 +35,14 @@ type Core struct {
 	log        *slog.Logger
 	tokens     tokenSigner
 	bcryptCost int
+	single     bool
+	revoked    *revocations
+	logins     *loginAttempts
 	now        func() time.Time
+
+	// Per-area parts of account deletion and export, added by areas as they land.
+	accountCleanups []AccountCleanup
+	accountExports  []AccountExportSection
 }
 
 // New builds a Core from its options.
@@ -44,12 +55,19 @@ func New(o Options) *Core {
 	if log == nil {
 		log = slog.Default()
 	}
+	lockout := DefaultLockout
+	if o.Lockout != nil {
+		lockout = *o.Lockout
+	}
 	return &Core{
 		pool:       o.Pool,
 		q:          db.New(o.Pool),
 		log:        log,
 		tokens:     newTokenSigner(o.Tokens, now),
 		bcryptCost: o.BcryptCost,
+		single:     o.SingleSession,
+		revoked:    newRevocations(),
+		logins:     newLoginAttempts(lockout, now),
 		now:        now,
 	}
 }

@@ -28,10 +28,18 @@ func newCore(t *testing.T) (*core.Core, *clock) {
 // newCoreWithPool also returns the pool, for tests that arrange rows directly.
 func newCoreWithPool(t *testing.T) (*core.Core, *clock, *pgxpool.Pool) {
 	t.Helper()
+	return newCoreWith(t, core.Options{})
+}
+
+// newCoreWith builds a started Core on a fresh database; o's zero fields get test values.
+func newCoreWith(t *testing.T, o core.Options) (*core.Core, *clock, *pgxpool.Pool) {
+	t.Helper()
 	clk := &clock{t: time.Now().Truncate(time.Second)}
 	pool := dbtest.Pool(t)
 	c := core.New(core.Options{
-		Pool: pool,
+		SingleSession: o.SingleSession,
+		Lockout:       o.Lockout,
+		Pool:          pool,
 		Tokens: core.TokenOptions{
 			EncryptionKey:        []byte("test-session-key"),
 			RefreshEncryptionKey: []byte("test-refresh-key"),
@@ -41,6 +49,11 @@ func newCoreWithPool(t *testing.T) (*core.Core, *clock, *pgxpool.Pool) {
 		BcryptCost: 4,
 		Now:        clk.now,
 	})
+	runCtx, stop := context.WithCancel(context.Background())
+	t.Cleanup(stop)
+	if err := c.Start(runCtx); err != nil {
+		t.Fatal(err)
+	}
 	return c, clk, pool
 }
 

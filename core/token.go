@@ -28,6 +28,9 @@ type SessionClaims struct {
 	Vars      map[string]string `json:"vrs,omitempty"`
 	ExpiresAt int64             `json:"exp,omitempty"`
 	IssuedAt  int64             `json:"iat,omitempty"`
+	// Generation is Hearth's own claim: tokens issued before the user's generation rose
+	// (log out everywhere, ban, deletion, single-session login) are refused.
+	Generation int64 `json:"gen,omitempty"`
 }
 
 // The jwt.Claims methods: only exp matters for validity, and it is required.
@@ -67,22 +70,21 @@ func newTokenSigner(o TokenOptions, now func() time.Time) tokenSigner {
 
 var errTokenInvalid = errors.New("token invalid")
 
-func (s tokenSigner) sign(key []byte, expiry time.Duration, tokenID string, userID uuid.UUID, username string, vars map[string]string) (string, int64, error) {
-	now := s.now()
-	exp := now.Add(expiry).Unix()
+func (s tokenSigner) sign(key []byte, exp int64, tokenID string, userID uuid.UUID, username string, vars map[string]string, generation int64) (string, error) {
 	claims := &SessionClaims{
-		TokenID:   tokenID,
-		UserID:    userID.String(),
-		Username:  username,
-		Vars:      vars,
-		ExpiresAt: exp,
-		IssuedAt:  now.Unix(),
+		TokenID:    tokenID,
+		UserID:     userID.String(),
+		Username:   username,
+		Vars:       vars,
+		ExpiresAt:  exp,
+		IssuedAt:   s.now().Unix(),
+		Generation: generation,
 	}
 	signed, err := jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(key)
 	if err != nil {
-		return "", 0, fmt.Errorf("sign token: %w", err)
+		return "", fmt.Errorf("sign token: %w", err)
 	}
-	return signed, exp, nil
+	return signed, nil
 }
 
 func (s tokenSigner) parse(key []byte, token string) (*SessionClaims, uuid.UUID, error) {

@@ -10,6 +10,30 @@ import (
 	"github.com/google/uuid"
 )
 
+type SessionGeneration struct {
+	UserID     uuid.UUID
+	Generation int64
+}
+
+type SessionRevocation struct {
+	TokenID   string
+	Kind      int16
+	UserID    uuid.UUID
+	ExpiresAt time.Time
+}
+
+type Storage struct {
+	Collection string
+	Key        string
+	UserID     uuid.UUID
+	Value      []byte
+	Version    string
+	Read       int16
+	Write      int16
+	CreateTime time.Time
+	UpdateTime time.Time
+}
+
 type User struct {
 	ID                    uuid.UUID
 	Username              string
@@ -39,4 +63,18 @@ type User struct {
 type UserDevice struct {
 	ID     string
 	UserID uuid.UUID
+}
+
+type UserTombstone struct {
+	UserID     uuid.UUID
+	CreateTime time.Time
+}
+
+type WalletLedger struct {
+	ID         uuid.UUID
+	UserID     uuid.UUID
+	Changeset  []byte
+	Metadata   []byte
+	CreateTime time.Time
+	UpdateTime time.Time
 }

@@ -1,0 +1,2 @@
+DROP TABLE IF EXISTS wallet_ledger;
+DROP TABLE IF EXISTS storage;

@@ -16,6 +16,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/hearth-server/hearth/social"
 )
 
 // Config is the whole server configuration.
@@ -28,6 +30,7 @@ type Config struct {
 	Session  SessionConfig  `yaml:"session"`
 	Runtime  RuntimeConfig  `yaml:"runtime"`
 	Security SecurityConfig `yaml:"security"`
+	Social   social.Config  `yaml:"social"`
 }
 
 // LoggerConfig controls structured logging.
@@ -60,6 +63,7 @@ type SessionConfig struct {
 	TokenExpirySec        int64  `yaml:"token_expiry_sec" usage:"session token lifetime in seconds"`
 	RefreshEncryptionKey  string `yaml:"refresh_encryption_key" usage:"HMAC key for refresh tokens"`
 	RefreshTokenExpirySec int64  `yaml:"refresh_token_expiry_sec" usage:"refresh token lifetime in seconds"`
+	SingleSession         bool   `yaml:"single_session" usage:"a new login ends the user's older sessions"`
 }
 
 // RuntimeConfig holds server-runtime settings.
@@ -69,7 +73,10 @@ type RuntimeConfig struct {
 
 // SecurityConfig holds Hearth-only hardening settings.
 type SecurityConfig struct {
-	BcryptCost int `yaml:"bcrypt_cost" usage:"bcrypt cost for account passwords (Nakama hashes at 13)"`
+	BcryptCost             int `yaml:"bcrypt_cost" usage:"bcrypt cost for account passwords (Nakama hashes at 13)"`
+	LockoutAccountAttempts int `yaml:"lockout_account_attempts" usage:"failed password logins per account, within the lockout period, that lock the account out; 0 disables"`
+	LockoutIPAttempts      int `yaml:"lockout_ip_attempts" usage:"failed password logins per client IP, within the lockout period, that lock the IP out; 0 disables"`
+	LockoutPeriodSec       int `yaml:"lockout_period_sec" usage:"counting window and lockout length, in seconds"`
 }
 
 // Default returns the configuration Nakama ships with, where Nakama has the setting.
@@ -96,7 +103,8 @@ func Default() Config {
 			RefreshTokenExpirySec: 3600,
 		},
 		Runtime:  RuntimeConfig{HTTPKey: "defaulthttpkey"},
-		Security: SecurityConfig{BcryptCost: 13},
+		Security: SecurityConfig{BcryptCost: 13, LockoutAccountAttempts: 5, LockoutIPAttempts: 10, LockoutPeriodSec: 600},
+		Social:   social.DefaultConfig(),
 	}
 }
 
@@ -174,6 +182,9 @@ func (c Config) Validate() error {
 	}
 	if c.Security.BcryptCost < 4 || c.Security.BcryptCost > 31 {
 		errs = append(errs, fmt.Errorf("security.bcrypt_cost %d outside 4-31", c.Security.BcryptCost))
+	}
+	if c.Security.LockoutAccountAttempts < 0 || c.Security.LockoutIPAttempts < 0 || c.Security.LockoutPeriodSec < 0 {
+		errs = append(errs, errors.New("security lockout settings must not be negative"))
 	}
 	if c.Database.MaxOpenConns <= 0 {
 		errs = append(errs, errors.New("database.max_open_conns must be positive"))

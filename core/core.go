@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/hearth-server/hearth/gen/db"
+	"github.com/hearth-server/hearth/social"
 )
 
 // Options are Core's dependencies and settings, set once in main.
@@ -24,6 +25,12 @@ type Options struct {
 	SingleSession bool
 	// Lockout limits failed password logins; nil means DefaultLockout.
 	Lockout *LockoutOptions
+	// Social verifies third-party credentials; nil answers every social provider with
+	// "not configured".
+	Social *social.Client
+	// FriendImporter runs Facebook/Steam friend imports for sync requests; nil is a no-op
+	// until the social graph provides one.
+	FriendImporter FriendImporter
 	// Now is the clock; nil means time.Now. Tests inject one to cross expiry boundaries.
 	Now func() time.Time
 }
@@ -38,6 +45,8 @@ type Core struct {
 	single     bool
 	revoked    *revocations
 	logins     *loginAttempts
+	social     *social.Client
+	friends    FriendImporter
 	now        func() time.Time
 
 	// Per-area parts of account deletion and export, added by areas as they land.
@@ -68,6 +77,8 @@ func New(o Options) *Core {
 		single:     o.SingleSession,
 		revoked:    newRevocations(),
 		logins:     newLoginAttempts(lockout, now),
+		social:     o.Social,
+		friends:    o.FriendImporter,
 		now:        now,
 	}
 }

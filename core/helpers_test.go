@@ -37,8 +37,10 @@ func newCoreWith(t *testing.T, o core.Options) (*core.Core, *clock, *pgxpool.Poo
 	clk := &clock{t: time.Now().Truncate(time.Second)}
 	pool := dbtest.Pool(t)
 	c := core.New(core.Options{
-		SingleSession: o.SingleSession,
-		Lockout:       o.Lockout,
+		SingleSession:  o.SingleSession,
+		Lockout:        o.Lockout,
+		Social:         o.Social,
+		FriendImporter: o.FriendImporter,
 		Pool:          pool,
 		Tokens: core.TokenOptions{
 			EncryptionKey:        []byte("test-session-key"),

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/subtle"
 	"encoding/base64"
+	"net"
 	"net/http"
 	"strings"
 
@@ -99,4 +100,21 @@ func basicAuthUser(header string) (string, bool) {
 // equalKeys compares secrets in constant time.
 func equalKeys(given, want string) bool {
 	return subtle.ConstantTimeCompare([]byte(given), []byte(want)) == 1
+}
+
+type clientIPKey struct{}
+
+// clientIP is the caller's address, for per-IP login lockouts. It is the connection's
+// peer: X-Forwarded-For is not trusted, since any client can set it.
+func clientIP(ctx context.Context) string {
+	ip, _ := ctx.Value(clientIPKey{}).(string)
+	return ip
+}
+
+func withClientIP(ctx context.Context, remoteAddr string) context.Context {
+	host, _, err := net.SplitHostPort(remoteAddr)
+	if err != nil {
+		host = remoteAddr
+	}
+	return context.WithValue(ctx, clientIPKey{}, host)
 }

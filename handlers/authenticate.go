@@ -57,7 +57,9 @@ func (s *Server) NakamaAuthenticateEmail(ctx context.Context, req api.NakamaAuth
 	if req.Body != nil {
 		body = *req.Body
 	}
-	sess, err := s.Core.AuthenticateEmail(ctx, deref(body.Email), deref(body.Password), authInput(req.Params.Create, req.Params.Username, body.Vars))
+	in := authInput(req.Params.Create, req.Params.Username, body.Vars)
+	in.ClientIP = clientIP(ctx)
+	sess, err := s.Core.AuthenticateEmail(ctx, deref(body.Email), deref(body.Password), in)
 	if err != nil {
 		return nil, err
 	}

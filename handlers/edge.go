@@ -151,7 +151,7 @@ func (e *Edge) prepare(r *http.Request, op *operation) (*http.Request, error) {
 	if err != nil {
 		return r, err
 	}
-	r = r.WithContext(ctx)
+	r = r.WithContext(withClientIP(ctx, r.RemoteAddr))
 	normalizeQuery(r, op.queryAlias)
 
 	if op.body != nil {

@@ -317,3 +317,19 @@ func snippet(b []byte) string {
 	}
 	return s
 }
+
+// Configured reports whether a provider that cannot work without settings has them:
+// "apple" (a bundle id), "steam" (publisher key and app id) and "facebook_instant_game"
+// (the app secret). Providers that verify against public keys alone are always
+// configured.
+func (c *Client) Configured(provider string) bool {
+	switch provider {
+	case "apple":
+		return len(c.appleAudiences) > 0
+	case "steam":
+		return c.cfg.Steam.PublisherKey != "" && c.cfg.Steam.AppID != 0
+	case "facebook_instant_game":
+		return c.cfg.FacebookInstantGame.AppSecret != ""
+	}
+	return true
+}

@@ -14,6 +14,7 @@ import (
 	"github.com/hearth-server/hearth/core"
 	"github.com/hearth-server/hearth/handlers"
 	"github.com/hearth-server/hearth/queries"
+	"github.com/hearth-server/hearth/social"
 	"github.com/hearth-server/hearth/spec"
 )
 
@@ -50,6 +51,10 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("load spec: %w", err)
 	}
+	socialClient := social.New(cfg.Social, nil)
+	for _, w := range socialClient.Warnings() {
+		log.Warn("social providers: " + w)
+	}
 	c := core.New(core.Options{
 		Pool: d.pool,
 		Log:  log,
@@ -59,8 +64,20 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 			TokenExpiry:          time.Duration(cfg.Session.TokenExpirySec) * time.Second,
 			RefreshTokenExpiry:   time.Duration(cfg.Session.RefreshTokenExpirySec) * time.Second,
 		},
-		BcryptCost: cfg.Security.BcryptCost,
+		BcryptCost:    cfg.Security.BcryptCost,
+		SingleSession: cfg.Session.SingleSession,
+		Lockout: &core.LockoutOptions{
+			AccountAttempts: cfg.Security.LockoutAccountAttempts,
+			IPAttempts:      cfg.Security.LockoutIPAttempts,
+			Period:          time.Duration(cfg.Security.LockoutPeriodSec) * time.Second,
+		},
+		Social: socialClient,
 	})
+	runCtx, stopCore := context.WithCancel(context.Background())
+	defer stopCore() // before the pool closes (deferred earlier): the listener holds a connection
+	if err := c.Start(runCtx); err != nil {
+		return fmt.Errorf("start core: %w", err)
+	}
 	edge, err := handlers.New(handlers.Options{
 		Core:                c,
 		Log:                 log,

@@ -41,7 +41,7 @@ func newCoreWith(t *testing.T, o core.Options) (*core.Core, *clock, *pgxpool.Poo
 		Lockout:        o.Lockout,
 		Social:         o.Social,
 		FriendImporter: o.FriendImporter,
-		Pool:          pool,
+		Pool:           pool,
 		Tokens: core.TokenOptions{
 			EncryptionKey:        []byte("test-session-key"),
 			RefreshEncryptionKey: []byte("test-refresh-key"),

@@ -167,3 +167,43 @@ func TestSocialNotConfigured(t *testing.T) {
 	d := mustDevice(t, c, "unconfigured-link")
 	wantCode(t, c.LinkSocial(ctx, d.UserID, core.ProviderSteam, core.SocialCredential{Token: "abcd01"}, false), core.CodeFailedPrecondition, "Steam authentication is not configured.")
 }
+
+func TestFacebookProfileImportAndSync(t *testing.T) {
+	t.Parallel()
+	graph := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/me" || r.URL.Query().Get("access_token") != "fb-token-1" {
+			w.WriteHeader(http.StatusUnauthorized)
+			_, _ = w.Write([]byte(`{"error":{"message":"Invalid OAuth access token.","type":"OAuthException","code":190}}`))
+			return
+		}
+		_, _ = w.Write([]byte(`{"id":"fb-1001","name":"Fay Book","email":"fay@example.com","picture":{"data":{"url":"https://example.com/fay.png"}}}`))
+	}))
+	t.Cleanup(graph.Close)
+	cfg := social.DefaultConfig()
+	cfg.Facebook.GraphURL = graph.URL
+	var calls []string
+	importer := func(_ context.Context, _ uuid.UUID, p core.Provider, credential string) error {
+		calls = append(calls, string(p)+":"+credential)
+		return nil
+	}
+	withImporter, _, _ := newCoreWith(t, core.Options{Social: social.New(cfg, graph.Client()), FriendImporter: importer})
+	s, err := withImporter.AuthenticateSocial(ctx, core.ProviderFacebook, core.SocialCredential{Token: "fb-token-1"}, true, core.AuthInput{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	acct, _ := withImporter.AccountGet(ctx, s.UserID)
+	if acct.User.FacebookID != "fb-1001" || acct.User.DisplayName != "Fay Book" || acct.User.AvatarURL != "https://example.com/fay.png" || acct.Email != "fay@example.com" {
+		t.Fatalf("imported profile = %+v email %q", acct.User, acct.Email)
+	}
+	if len(calls) != 1 || calls[0] != "facebook:fb-token-1" {
+		t.Fatalf("friend import calls = %v", calls)
+	}
+	_, err = withImporter.AuthenticateSocial(ctx, core.ProviderFacebook, core.SocialCredential{Token: "expired"}, true, core.AuthInput{Create: true})
+	wantCode(t, err, core.CodeUnauthenticated, "Could not authenticate Facebook profile.")
+
+	// Until the social graph supplies an importer, sync is a no-op that does not fail the login.
+	noImporter, _, _ := newCoreWith(t, core.Options{Social: social.New(cfg, graph.Client())})
+	if _, err := noImporter.AuthenticateSocial(ctx, core.ProviderFacebook, core.SocialCredential{Token: "fb-token-1"}, true, core.AuthInput{Create: true}); err != nil {
+		t.Fatalf("sync without an importer: %v", err)
+	}
+}

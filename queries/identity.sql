@@ -28,10 +28,11 @@ VALUES (@id, @username, sqlc.narg(display_name), sqlc.narg(avatar_url), sqlc.nar
 -- name: UserImportProfile :exec
 -- Fills display name and avatar from a provider profile only where the user has none.
 UPDATE users
-SET display_name = coalesce(nullif(display_name, ''), sqlc.narg(display_name)),
-    avatar_url   = coalesce(nullif(avatar_url, ''), sqlc.narg(avatar_url))
+SET display_name = coalesce(nullif(display_name, ''), sqlc.narg(display_name)::text),
+    avatar_url   = coalesce(nullif(avatar_url, ''), sqlc.narg(avatar_url)::text)
 WHERE id = @id
-  AND ((display_name IS NULL AND sqlc.narg(display_name) IS NOT NULL) OR (avatar_url IS NULL AND sqlc.narg(avatar_url) IS NOT NULL));
+  AND ((display_name IS NULL AND sqlc.narg(display_name)::text IS NOT NULL)
+       OR (avatar_url IS NULL AND sqlc.narg(avatar_url)::text IS NOT NULL));
 
 -- name: UserImportEmail :execrows
 -- Records a provider's email when the account has none and no other account holds it.

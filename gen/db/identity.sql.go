@@ -411,10 +411,11 @@ func (q *Queries) UserImportEmail(ctx context.Context, arg UserImportEmailParams
 
 const userImportProfile = `-- name: UserImportProfile :exec
 UPDATE users
-SET display_name = coalesce(nullif(display_name, ''), $1),
-    avatar_url   = coalesce(nullif(avatar_url, ''), $2)
+SET display_name = coalesce(nullif(display_name, ''), $1::text),
+    avatar_url   = coalesce(nullif(avatar_url, ''), $2::text)
 WHERE id = $3
-  AND ((display_name IS NULL AND $1 IS NOT NULL) OR (avatar_url IS NULL AND $2 IS NOT NULL))
+  AND ((display_name IS NULL AND $1::text IS NOT NULL)
+       OR (avatar_url IS NULL AND $2::text IS NOT NULL))
 `
 
 type UserImportProfileParams struct {

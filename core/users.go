@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"errors"
 	"encoding/json"
 	"fmt"
 
@@ -176,10 +177,11 @@ func (c *Core) AccountDelete(ctx context.Context, userID uuid.UUID, recorded boo
 		_, event, err = bumpGeneration(ctx, q, userID)
 		return err
 	})
+	var coreErr *Error
+	if errors.As(err, &coreErr) {
+		return coreErr
+	}
 	if err != nil {
-		if e, ok := err.(*Error); ok {
-			return e
-		}
 		return Internal("Error deleting user account.", err)
 	}
 	c.applyRevocations([]string{event})

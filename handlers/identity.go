@@ -111,7 +111,7 @@ func orZero[T any](p *T) T {
 	return *p
 }
 
-// withCaller runs fn for the authenticated caller's user id.
+// withUser runs fn for the authenticated caller's user id.
 func withUser(ctx context.Context, fn func(uuid.UUID) error) error {
 	who, err := caller(ctx)
 	if err != nil {

@@ -2,8 +2,8 @@ package core
 
 import (
 	"context"
-	"errors"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/google/uuid"

@@ -276,7 +276,10 @@ func TestConcurrentUnlinkKeepsOneIdentifier(t *testing.T) {
 		var wg sync.WaitGroup
 		errs := make([]error, 2)
 		wg.Add(2)
-		go func() { defer wg.Done(); errs[0] = c.UnlinkDevice(ctx, s.UserID, "race-device-"+string(rune('a'+round))+"-1") }()
+		go func() {
+			defer wg.Done()
+			errs[0] = c.UnlinkDevice(ctx, s.UserID, "race-device-"+string(rune('a'+round))+"-1")
+		}()
 		go func() { defer wg.Done(); errs[1] = c.UnlinkCustom(ctx, s.UserID, "") }()
 		wg.Wait()
 		if (errs[0] == nil) == (errs[1] == nil) {

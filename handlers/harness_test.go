@@ -29,13 +29,13 @@ const (
 // harness drives the real edge, generated router, handlers and core on a database of the
 // test's own, and validates every response against the served spec.
 type harness struct {
-	t    *testing.T
+	t    testing.TB
 	edge *Edge
 	srv  *httptest.Server
 	doc  *openapi3.T
 }
 
-func newHarness(t *testing.T) *harness {
+func newHarness(t testing.TB) *harness {
 	t.Helper()
 	doc, err := spec.Load()
 	if err != nil {
@@ -89,7 +89,7 @@ type response struct {
 	body   []byte
 }
 
-func (r response) json(t *testing.T) map[string]any {
+func (r response) json(t testing.TB) map[string]any {
 	t.Helper()
 	var m map[string]any
 	if err := json.Unmarshal(r.body, &m); err != nil {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/hearth-server/hearth/config"
 	"github.com/hearth-server/hearth/internal/pgcluster"
+	"github.com/hearth-server/hearth/internal/pguuid"
 	"github.com/hearth-server/hearth/queries"
 )
 
@@ -58,6 +59,10 @@ func openDatabase(ctx context.Context, cfg config.Config, log *slog.Logger) (*da
 		return nil, fmt.Errorf("database.address: %w", err)
 	}
 	poolCfg.MaxConns = int32(cfg.Database.MaxOpenConns)
+	poolCfg.AfterConnect = func(_ context.Context, conn *pgx.Conn) error {
+		pguuid.Register(conn.TypeMap())
+		return nil
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, poolCfg)
 	if err != nil {
 		d.close(context.Background())

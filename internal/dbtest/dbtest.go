@@ -28,6 +28,8 @@ import (
 	"github.com/hearth-server/hearth/queries"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/hearth-server/hearth/internal/pguuid"
 )
 
 // EnvURL names the variable holding the URL of a server on which the tests may CREATE
@@ -219,7 +221,16 @@ func Pool(t testing.TB) *pgxpool.Pool {
 	u := URL(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	pool, err := pgxpool.New(ctx, u)
+	cfg, err := pgxpool.ParseConfig(u)
+	if err != nil {
+		t.Fatalf("dbtest: %v", err)
+	}
+	// The same connection setup as the server's, so tests exercise the same encoding.
+	cfg.AfterConnect = func(_ context.Context, conn *pgx.Conn) error {
+		pguuid.Register(conn.TypeMap())
+		return nil
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		t.Fatalf("dbtest: connect: %v", err)
 	}

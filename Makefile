@@ -37,9 +37,10 @@ test-go:
 test-contract: build
 	cd contract && npm ci --no-audit --no-fund && HEARTH_BIN=../bin/hearth npm test
 
-## bench: load-generate against a started bin/hearth (medians of 3 runs; BENCH adds flags)
+## bench: load-generate against a started bin/hearth (medians of 3 runs; BENCH adds flags), then the core Go benchmarks
 bench: build
 	$(GO) run ./bench/loadgen -hearth bin/hearth $(BENCH)
+	$(GO) test ./core -run '^$$' -bench 'BenchmarkWalletUpdate' -count 5
 
 ## lint: go vet and staticcheck
 lint:
@@ -49,6 +50,9 @@ lint:
 ## fuzz: run each fuzz target for a short while (the seed corpora also run in `make test`)
 fuzz:
 	$(GO) test ./handlers -run '^$$' -fuzz FuzzNormalize -fuzztime 30s
+	$(GO) test ./handlers -run '^$$' -fuzz FuzzStorageRequestDecode -fuzztime 30s
+	$(GO) test ./core -run '^$$' -fuzz FuzzStorageValue -fuzztime 30s
+	$(GO) test ./core -run '^$$' -fuzz FuzzStorageCursor -fuzztime 30s
 
 clean:
 	rm -rf bin

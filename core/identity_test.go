@@ -268,7 +268,7 @@ func TestLinkAndUnlink(t *testing.T) {
 func TestConcurrentUnlinkKeepsOneIdentifier(t *testing.T) {
 	t.Parallel()
 	c, _ := newCore(t)
-	for round := 0; round < 5; round++ {
+	for round := 0; round < 20; round++ {
 		s := mustDevice(t, c, "race-device-"+string(rune('a'+round))+"-1")
 		if err := c.LinkCustom(ctx, s.UserID, "race-custom-"+string(rune('a'+round))); err != nil {
 			t.Fatal(err)

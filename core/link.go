@@ -121,10 +121,13 @@ func (c *Core) LinkEmail(ctx context.Context, userID uuid.UUID, email, password 
 // unlinks can never together remove the last identifier.
 func (c *Core) unlink(ctx context.Context, userID uuid.UUID, kind Provider, value string) error {
 	err := c.inTx(ctx, func(q *db.Queries) error {
-		row, err := q.UserIdentifiersForUpdate(ctx, userID)
-		if isNotFound(err) {
-			return ErrLastIdentifier
+		if _, err := q.UserLock(ctx, userID); err != nil {
+			if isNotFound(err) {
+				return ErrLastIdentifier
+			}
+			return err
 		}
+		row, err := q.UserIdentifiers(ctx, userID)
 		if err != nil {
 			return err
 		}

@@ -390,8 +390,19 @@ func (c *Core) StorageRead(ctx context.Context, as Access, ids []StorageObjectID
 		params.Keys = append(params.Keys, id.Key)
 		params.UserIds = append(params.UserIds, id.UserID)
 	}
-	if len(order) == 0 {
+	switch len(order) {
+	case 0:
 		return nil, nil
+	case 1:
+		id := order[0]
+		row, err := c.q.StorageReadOne(ctx, db.StorageReadOneParams{Collection: id.Collection, Key: id.Key, UserID: id.UserID, Server: as.server, CallerID: as.userID})
+		if isNotFound(err) {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, Internal("Error reading storage objects.", err)
+		}
+		return []StorageObject{storageObject(db.StorageListOwnerRow(row))}, nil
 	}
 	rows, err := c.q.StorageRead(ctx, params)
 	if err != nil {

@@ -125,8 +125,9 @@ func (c *Core) WalletsUpdate(ctx context.Context, updates []WalletUpdate, update
 	}
 	var results []WalletUpdateResult
 	err = c.inTx(ctx, func(q *db.Queries) error {
-		results, err = walletsApply(ctx, q, prepared, updateLedger)
-		return err
+		var applyErr error
+		results, applyErr = walletsApply(ctx, q, prepared, updateLedger)
+		return applyErr
 	})
 	if err != nil {
 		return nil, walletError(err, "Error updating wallets.")

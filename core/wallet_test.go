@@ -3,6 +3,7 @@ package core_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"sync"
 	"sync/atomic"
@@ -358,4 +359,50 @@ func BenchmarkWalletUpdate(b *testing.B) {
 			}
 		})
 	})
+}
+
+// TestWalletsUpdateOverlappingUsers: concurrent batches touching the same users in
+// different orders, some of them multi-updates that also write those users' storage,
+// neither deadlock nor lose an increment.
+func TestWalletsUpdateOverlappingUsers(t *testing.T) {
+	t.Parallel()
+	const goroutines, rounds = 24, 40
+	c, pool := poolCore(t, goroutines)
+	users := newUsers(t, pool, 3)
+	var wg sync.WaitGroup
+	for g := range goroutines {
+		wg.Go(func() {
+			for r := range rounds {
+				a, b := users[(g+r)%3], users[(g+r+1)%3]
+				updates := []core.WalletUpdate{{UserID: b, Changeset: map[string]int64{"coins": 1}}, {UserID: a, Changeset: map[string]int64{"coins": 1}}}
+				var err error
+				if g%2 == 0 {
+					_, err = c.WalletsUpdate(ctx, updates, true)
+				} else {
+					_, _, err = c.MultiUpdate(ctx, nil, []core.StorageWrite{
+						{Collection: "progress", Key: "round", UserID: a, Value: fmt.Sprintf(`{"g":%d,"r":%d}`, g, r)},
+						{Collection: "progress", Key: "round", UserID: b, Value: fmt.Sprintf(`{"g":%d,"r":%d}`, g, r)},
+					}, nil, updates, true)
+				}
+				if err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	total := int64(0)
+	ledger := 0
+	for _, u := range users {
+		var coins int64
+		if err := pool.QueryRow(ctx, "SELECT (wallet->>'coins')::bigint FROM users WHERE id = $1", u).Scan(&coins); err != nil {
+			t.Fatal(err)
+		}
+		total += coins
+		ledger += len(ledgerAll(t, c, u, 100))
+	}
+	if want := int64(goroutines * rounds * 2); total != want || ledger != int(want) {
+		t.Fatalf("coins %d, ledger entries %d; want %d of each", total, ledger, want)
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -213,13 +214,29 @@ func (e *Edge) readBody(r *http.Request, schema *openapi3.SchemaRef) ([]byte, er
 func schemaError(err error) error {
 	var se *openapi3.SchemaError
 	if errors.As(err, &se) {
-		field := strings.Join(se.JSONPointer(), ".")
+		field := fieldPath(se.JSONPointer())
 		if field == "" {
 			field = "body"
 		}
 		return core.Errorf(core.CodeInvalidArgument, fmt.Sprintf("Invalid value for field %q: %s.", field, strings.TrimSuffix(se.Reason, ".")))
 	}
 	return &core.Error{Code: core.CodeInvalidArgument, Message: "Invalid request body.", Err: err}
+}
+
+// fieldPath renders a JSON pointer the way the normaliser names fields: a.b[0].c.
+func fieldPath(pointer []string) string {
+	var b strings.Builder
+	for _, p := range pointer {
+		if _, err := strconv.Atoi(p); err == nil && b.Len() > 0 {
+			b.WriteString("[" + p + "]")
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(p)
+	}
+	return b.String()
 }
 
 func parameterError(name string, err error) error {

@@ -57,13 +57,18 @@ SET custom_id                = CASE WHEN @kind::text = 'custom' THEN sqlc.narg(v
     update_time              = now()
 WHERE id = @id;
 
--- name: UserIdentifiersForUpdate :one
+-- name: UserLock :one
 -- Locks the account row so concurrent unlinks cannot together remove the last identifier.
+-- A separate statement then reads the identifiers: under READ COMMITTED only a statement
+-- started after the lock was granted sees what the previous holder committed (a subquery
+-- in the locking statement would still see the devices as they were before the wait).
+SELECT id FROM users WHERE id = @id FOR UPDATE;
+
+-- name: UserIdentifiers :one
 SELECT u.custom_id, u.email, u.apple_id, u.facebook_id, u.facebook_instant_game_id, u.google_id, u.gamecenter_id, u.steam_id,
        array(SELECT d.id FROM user_device d WHERE d.user_id = u.id)::text[] AS devices
 FROM users u
-WHERE u.id = @id
-FOR UPDATE;
+WHERE u.id = @id;
 
 -- name: DeviceOwner :one
 SELECT user_id FROM user_device WHERE id = @id;

@@ -56,6 +56,15 @@ WHERE (s.collection, s.key, s.user_id) IN (
         SELECT unnest(@collections::text[]), unnest(@keys::text[]), unnest(@user_ids::uuid[]))
   AND (@server::bool OR s.read = 2 OR (s.read = 1 AND s.user_id = @caller_id::uuid));
 
+-- name: StorageReadOne :one
+-- One object by id, under the same visibility rule as StorageRead (the common case of a
+-- read, without array parameters).
+SELECT s.collection, s.key, s.user_id, s.value::text AS value, s.version, s.read, s.write,
+       s.create_time, s.update_time
+FROM storage s
+WHERE s.collection = @collection AND s.key = @key AND s.user_id = @user_id
+  AND (@server::bool OR s.read = 2 OR (s.read = 1 AND s.user_id = @caller_id::uuid));
+
 -- name: StorageDelete :execrows
 -- Delete one object; a client cannot delete server-only (write 0) objects, and a non-empty
 -- version must match.

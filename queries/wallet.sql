@@ -2,12 +2,14 @@
 
 -- name: WalletsLock :many
 -- The wallets of the given users, row-locked until the transaction ends. Locks are taken
--- in id order, so concurrent updates of overlapping user sets cannot deadlock.
+-- in id order, so concurrent updates of overlapping user sets cannot deadlock. NO KEY
+-- UPDATE serialises wallet writers without blocking inserts that only reference the user
+-- (storage objects, ledger entries), whose foreign-key checks take KEY SHARE.
 SELECT id, wallet::text AS wallet
 FROM users
 WHERE id = ANY(@user_ids::uuid[])
 ORDER BY id
-FOR UPDATE;
+FOR NO KEY UPDATE;
 
 -- name: WalletsWrite :exec
 -- Store new wallets and append ledger entries in one statement (the ledger arrays are

@@ -2,23 +2,90 @@ package main
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 )
 
-// fakeNakama answers the three calls the scenarios make, the way Nakama does, well enough
-// to check the load generator's own logic.
+// fakeNakama answers the calls the scenarios make, the way Nakama does, well enough to
+// check the load generator's own logic.
 type fakeNakama struct {
 	mu      sync.Mutex
 	devices map[string]string // device id -> user id
 	tokens  map[string]string // token -> user id
 	failGet bool
+	storage map[string]map[string]string // user id -> collection/key -> value
+}
+
+// fakeToken is shaped like a session token: the user id in a uid claim.
+func fakeToken(uid string) string {
+	return "h." + base64.RawURLEncoding.EncodeToString([]byte(`{"uid":"`+uid+`"}`)) + ".s"
+}
+
+// serveStorage answers the storage calls for the caller's own objects.
+func (f *fakeNakama) serveStorage(w http.ResponseWriter, r *http.Request) {
+	tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	uid, ok := f.tokens[tok]
+	if !ok {
+		http.Error(w, `{"code":16,"message":"Auth token invalid"}`, http.StatusUnauthorized)
+		return
+	}
+	if f.storage == nil {
+		f.storage = map[string]map[string]string{}
+	}
+	if f.storage[uid] == nil {
+		f.storage[uid] = map[string]string{}
+	}
+	mine := f.storage[uid]
+	type object struct {
+		Collection string `json:"collection"`
+		Key        string `json:"key"`
+		Value      string `json:"value,omitempty"`
+	}
+	switch {
+	case r.Method == http.MethodPut && r.URL.Path == "/v2/storage":
+		var body struct{ Objects []object }
+		json.NewDecoder(r.Body).Decode(&body)
+		acks := []map[string]string{}
+		for _, o := range body.Objects {
+			mine[o.Collection+"/"+o.Key] = o.Value
+			acks = append(acks, map[string]string{"collection": o.Collection, "key": o.Key, "version": "v"})
+		}
+		json.NewEncoder(w).Encode(map[string]any{"acks": acks})
+	case r.Method == http.MethodPost && r.URL.Path == "/v2/storage":
+		var body struct {
+			ObjectIDs []object `json:"object_ids"`
+		}
+		json.NewDecoder(r.Body).Decode(&body)
+		var out []object
+		for _, o := range body.ObjectIDs {
+			if v, ok := mine[o.Collection+"/"+o.Key]; ok {
+				out = append(out, object{o.Collection, o.Key, v})
+			}
+		}
+		json.NewEncoder(w).Encode(map[string]any{"objects": out})
+	case r.Method == http.MethodGet:
+		collection := strings.TrimPrefix(r.URL.Path, "/v2/storage/")
+		limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
+		var out []object
+		for ck, v := range mine {
+			if c, k, _ := strings.Cut(ck, "/"); c == collection && len(out) < limit {
+				out = append(out, object{c, k, v})
+			}
+		}
+		json.NewEncoder(w).Encode(map[string]any{"objects": out})
+	default:
+		http.Error(w, `{"code":12,"message":"Method Not Allowed"}`, http.StatusNotImplemented)
+	}
 }
 
 func (f *fakeNakama) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -43,7 +110,7 @@ func (f *fakeNakama) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			f.devices[body.ID] = uid
 			created = true
 		}
-		tok := "tok-" + uid
+		tok := fakeToken(uid)
 		f.tokens[tok] = uid
 		f.mu.Unlock()
 		json.NewEncoder(w).Encode(map[string]any{"token": tok, "refresh_token": "r", "created": created})
@@ -57,6 +124,10 @@ func (f *fakeNakama) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		json.NewEncoder(w).Encode(map[string]any{"user": map[string]any{"id": uid}})
+	case strings.HasPrefix(r.URL.Path, "/v2/storage"):
+		f.serveStorage(w, r)
+	case isIdentityPath(r):
+		f.serveIdentity(w, r)
 	default:
 		http.Error(w, `{"code":5,"message":"Not Found"}`, http.StatusNotFound)
 	}

@@ -50,6 +50,12 @@ func scenarios() []Scenario {
 		authDeviceExisting(),
 		authDeviceCreate(),
 		accountGet(),
+		storageWrite(),
+		storageRead(),
+		storageList(),
+		sessionRefresh(),
+		usersGet10(),
+		authEmailExisting(),
 	}
 }
 

@@ -350,15 +350,14 @@ func (q *Queries) UserDelete(ctx context.Context, id uuid.UUID) (int64, error) {
 	return result.RowsAffected(), nil
 }
 
-const userIdentifiersForUpdate = `-- name: UserIdentifiersForUpdate :one
+const userIdentifiers = `-- name: UserIdentifiers :one
 SELECT u.custom_id, u.email, u.apple_id, u.facebook_id, u.facebook_instant_game_id, u.google_id, u.gamecenter_id, u.steam_id,
        array(SELECT d.id FROM user_device d WHERE d.user_id = u.id)::text[] AS devices
 FROM users u
 WHERE u.id = $1
-FOR UPDATE
 `
 
-type UserIdentifiersForUpdateRow struct {
+type UserIdentifiersRow struct {
 	CustomID              *string
 	Email                 *string
 	AppleID               *string
@@ -370,10 +369,9 @@ type UserIdentifiersForUpdateRow struct {
 	Devices               []string
 }
 
-// Locks the account row so concurrent unlinks cannot together remove the last identifier.
-func (q *Queries) UserIdentifiersForUpdate(ctx context.Context, id uuid.UUID) (UserIdentifiersForUpdateRow, error) {
-	row := q.db.QueryRow(ctx, userIdentifiersForUpdate, id)
-	var i UserIdentifiersForUpdateRow
+func (q *Queries) UserIdentifiers(ctx context.Context, id uuid.UUID) (UserIdentifiersRow, error) {
+	row := q.db.QueryRow(ctx, userIdentifiers, id)
+	var i UserIdentifiersRow
 	err := row.Scan(
 		&i.CustomID,
 		&i.Email,
@@ -462,6 +460,21 @@ func (q *Queries) UserLink(ctx context.Context, arg UserLinkParams) error {
 		arg.ID,
 	)
 	return err
+}
+
+const userLock = `-- name: UserLock :one
+SELECT id FROM users WHERE id = $1 FOR UPDATE
+`
+
+// Locks the account row so concurrent unlinks cannot together remove the last identifier.
+// A separate statement then reads the identifiers: under READ COMMITTED only a statement
+// started after the lock was granted sees what the previous holder committed (a subquery
+// in the locking statement would still see the devices as they were before the wait).
+func (q *Queries) UserLock(ctx context.Context, id uuid.UUID) (uuid.UUID, error) {
+	row := q.db.QueryRow(ctx, userLock, id)
+	var id_2 uuid.UUID
+	err := row.Scan(&id_2)
+	return id_2, err
 }
 
 const userTombstoneAdd = `-- name: UserTombstoneAdd :exec

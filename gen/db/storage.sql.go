@@ -286,6 +286,59 @@ func (q *Queries) StorageRead(ctx context.Context, arg StorageReadParams) ([]Sto
 	return items, nil
 }
 
+const storageReadOne = `-- name: StorageReadOne :one
+SELECT s.collection, s.key, s.user_id, s.value::text AS value, s.version, s.read, s.write,
+       s.create_time, s.update_time
+FROM storage s
+WHERE s.collection = $1 AND s.key = $2 AND s.user_id = $3
+  AND ($4::bool OR s.read = 2 OR (s.read = 1 AND s.user_id = $5::uuid))
+`
+
+type StorageReadOneParams struct {
+	Collection string
+	Key        string
+	UserID     uuid.UUID
+	Server     bool
+	CallerID   uuid.UUID
+}
+
+type StorageReadOneRow struct {
+	Collection string
+	Key        string
+	UserID     uuid.UUID
+	Value      string
+	Version    string
+	Read       int16
+	Write      int16
+	CreateTime time.Time
+	UpdateTime time.Time
+}
+
+// One object by id, under the same visibility rule as StorageRead (the common case of a
+// read, without array parameters).
+func (q *Queries) StorageReadOne(ctx context.Context, arg StorageReadOneParams) (StorageReadOneRow, error) {
+	row := q.db.QueryRow(ctx, storageReadOne,
+		arg.Collection,
+		arg.Key,
+		arg.UserID,
+		arg.Server,
+		arg.CallerID,
+	)
+	var i StorageReadOneRow
+	err := row.Scan(
+		&i.Collection,
+		&i.Key,
+		&i.UserID,
+		&i.Value,
+		&i.Version,
+		&i.Read,
+		&i.Write,
+		&i.CreateTime,
+		&i.UpdateTime,
+	)
+	return i, err
+}
+
 const storageUpdateIfVersion = `-- name: StorageUpdateIfVersion :one
 UPDATE storage
 SET value = $1::jsonb, version = $2, read = $3, write = $4, update_time = now()

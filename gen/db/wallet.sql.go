@@ -112,7 +112,7 @@ SELECT id, wallet::text AS wallet
 FROM users
 WHERE id = ANY($1::uuid[])
 ORDER BY id
-FOR UPDATE
+FOR NO KEY UPDATE
 `
 
 type WalletsLockRow struct {
@@ -122,7 +122,9 @@ type WalletsLockRow struct {
 
 // Wallets (the users.wallet JSON object of integer balances) and their ledger.
 // The wallets of the given users, row-locked until the transaction ends. Locks are taken
-// in id order, so concurrent updates of overlapping user sets cannot deadlock.
+// in id order, so concurrent updates of overlapping user sets cannot deadlock. NO KEY
+// UPDATE serialises wallet writers without blocking inserts that only reference the user
+// (storage objects, ledger entries), whose foreign-key checks take KEY SHARE.
 func (q *Queries) WalletsLock(ctx context.Context, userIds []uuid.UUID) ([]WalletsLockRow, error) {
 	rows, err := q.db.Query(ctx, walletsLock, userIds)
 	if err != nil {

@@ -68,7 +68,7 @@ func New(o Options) *Core {
 	if o.Lockout != nil {
 		lockout = *o.Lockout
 	}
-	return &Core{
+	c := &Core{
 		pool:       o.Pool,
 		q:          db.New(o.Pool),
 		log:        log,
@@ -81,4 +81,6 @@ func New(o Options) *Core {
 		friends:    o.FriendImporter,
 		now:        now,
 	}
+	c.accountExports = []AccountExportSection{c.exportStorage, c.exportWalletLedger}
+	return c
 }

@@ -171,6 +171,9 @@ func (e *Edge) prepare(r *http.Request, op *operation) (*http.Request, error) {
 		Options:    &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, ExcludeRequestBody: true},
 	}
 	for _, p := range op.params {
+		if p.Value.In == openapi3.ParameterInQuery && !p.Value.Required && !strings.Contains(r.URL.RawQuery, p.Value.Name) {
+			continue // absent optional parameter: nothing to validate
+		}
 		if err := openapi3filter.ValidateParameter(ctx, input, p.Value); err != nil {
 			return r, parameterError(p.Value.Name, err)
 		}
@@ -259,6 +262,16 @@ func parameterError(name string, err error) error {
 func normalizeQuery(r *http.Request, alias map[string]string) {
 	if len(alias) == 0 || r.URL.RawQuery == "" {
 		return
+	}
+	present := false
+	for camel := range alias {
+		if strings.Contains(r.URL.RawQuery, camel) {
+			present = true
+			break
+		}
+	}
+	if !present {
+		return // the common case: clients send wire names; skip parsing the query
 	}
 	q := r.URL.Query()
 	changed := false

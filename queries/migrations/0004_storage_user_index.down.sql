@@ -1,0 +1,1 @@
+DROP INDEX IF EXISTS storage_user_id_idx;

@@ -322,6 +322,12 @@ func TestAccountDeleteAndExport(t *testing.T) {
 	if err := c.AccountMetadataUpdate(ctx, s.UserID, map[string]any{"level": 7}); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := c.StorageWrite(ctx, core.AsUser(s.UserID), []core.StorageWrite{{Collection: "saves", Key: "slot1", UserID: s.UserID, Value: `{"hp":3}`}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := c.WalletUpdate(ctx, s.UserID, map[string]int64{"gold": 5}, map[string]any{"why": "quest"}, true); err != nil {
+		t.Fatal(err)
+	}
 	export, err := c.AccountExport(ctx, s.UserID)
 	if err != nil {
 		t.Fatal(err)
@@ -333,6 +339,11 @@ func TestAccountDeleteAndExport(t *testing.T) {
 	acct := doc["account"].(map[string]any)
 	if acct["user"].(map[string]any)["metadata"].(map[string]any)["level"] != float64(7) || acct["devices"].([]any)[0] != "delete-device-1" {
 		t.Fatalf("export = %s", export)
+	}
+	objects, ledger := doc["objects"].([]any), doc["wallet_ledgers"].([]any)
+	if len(objects) != 1 || objects[0].(map[string]any)["value"].(map[string]any)["hp"] != float64(3) ||
+		len(ledger) != 1 || ledger[0].(map[string]any)["changeset"].(map[string]any)["gold"] != float64(5) {
+		t.Fatalf("export sections: objects %v, ledger %v", doc["objects"], doc["wallet_ledgers"])
 	}
 
 	if err := c.AccountDelete(ctx, s.UserID, true); err != nil {
@@ -346,6 +357,10 @@ func TestAccountDeleteAndExport(t *testing.T) {
 	var tombstones int
 	if err := pool.QueryRow(ctx, "SELECT count(*) FROM user_tombstone WHERE user_id = $1", s.UserID).Scan(&tombstones); err != nil || tombstones != 1 {
 		t.Fatalf("tombstones = %d, %v", tombstones, err)
+	}
+	var left int
+	if err := pool.QueryRow(ctx, "SELECT (SELECT count(*) FROM storage WHERE user_id = $1) + (SELECT count(*) FROM wallet_ledger WHERE user_id = $1)", s.UserID).Scan(&left); err != nil || left != 0 {
+		t.Fatalf("rows left behind by the deleted account: %d, %v", left, err)
 	}
 	// The device is free again: logging in with it creates a new account.
 	again := mustDevice(t, c, "delete-device-1")

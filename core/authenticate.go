@@ -5,6 +5,7 @@ import (
 	"errors"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 	"golang.org/x/crypto/bcrypt"
@@ -74,28 +75,14 @@ func (c *Core) AuthenticateDevice(ctx context.Context, deviceID string, in AuthI
 	if err := checkIdentifier(deviceID, "Device ID", 10, 128, "10-128"); err != nil {
 		return Session{}, err
 	}
-	username, err := checkUsername(in.Username)
-	if err != nil {
-		return Session{}, err
-	}
-	who, err := c.findOrCreate(ctx, in.Create,
+	return c.authenticateID(ctx, in, "user_device_pkey",
 		func() (authenticated, error) {
 			row, err := c.q.UserByDevice(ctx, deviceID)
-			if err != nil {
-				return authenticated{}, err
-			}
-			if banned(row.DisableTime) {
-				return authenticated{}, ErrAccountBanned
-			}
-			return authenticated{userID: row.ID, username: row.Username}, nil
+			return active(row.ID, row.Username, row.DisableTime, err)
 		},
-		func(id uuid.UUID) error {
+		func(id uuid.UUID, username string) error {
 			return c.q.UserCreateWithDevice(ctx, db.UserCreateWithDeviceParams{ID: id, Username: username, DeviceID: deviceID})
-		}, username, "user_device_pkey")
-	if err != nil {
-		return Session{}, err
-	}
-	return c.startSession(ctx, who, in.Vars)
+		})
 }
 
 // AuthenticateCustom logs in with an id from an external identity system.
@@ -103,28 +90,39 @@ func (c *Core) AuthenticateCustom(ctx context.Context, customID string, in AuthI
 	if err := checkIdentifier(customID, "Custom ID", 6, 128, "6-128"); err != nil {
 		return Session{}, err
 	}
+	return c.authenticateID(ctx, in, "users_custom_id_key",
+		func() (authenticated, error) {
+			row, err := c.q.UserByCustomID(ctx, customID)
+			return active(row.ID, row.Username, row.DisableTime, err)
+		},
+		func(id uuid.UUID, username string) error {
+			return c.q.UserCreateWithCustomID(ctx, db.UserCreateWithCustomIDParams{ID: id, Username: username, CustomID: customID})
+		})
+}
+
+// authenticateID is the flow of the identifier-only logins: check the username, find or
+// create the account, start a session.
+func (c *Core) authenticateID(ctx context.Context, in AuthInput, identifierKey string, find func() (authenticated, error), insert func(id uuid.UUID, username string) error) (Session, error) {
 	username, err := checkUsername(in.Username)
 	if err != nil {
 		return Session{}, err
 	}
-	who, err := c.findOrCreate(ctx, in.Create,
-		func() (authenticated, error) {
-			row, err := c.q.UserByCustomID(ctx, customID)
-			if err != nil {
-				return authenticated{}, err
-			}
-			if banned(row.DisableTime) {
-				return authenticated{}, ErrAccountBanned
-			}
-			return authenticated{userID: row.ID, username: row.Username}, nil
-		},
-		func(id uuid.UUID) error {
-			return c.q.UserCreateWithCustomID(ctx, db.UserCreateWithCustomIDParams{ID: id, Username: username, CustomID: customID})
-		}, username, "users_custom_id_key")
+	who, err := c.findOrCreate(ctx, in.Create, find, func(id uuid.UUID) error { return insert(id, username) }, username, identifierKey)
 	if err != nil {
 		return Session{}, err
 	}
 	return c.startSession(ctx, who, in.Vars)
+}
+
+// active turns a lookup's row into the account it found, refusing a banned one.
+func active(id uuid.UUID, username string, disableTime *time.Time, err error) (authenticated, error) {
+	if err != nil {
+		return authenticated{}, err
+	}
+	if banned(disableTime) {
+		return authenticated{}, ErrAccountBanned
+	}
+	return authenticated{userID: id, username: username}, nil
 }
 
 // AuthenticateEmail logs in with an email address and password, creating the account

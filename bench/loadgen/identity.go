@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -109,24 +108,6 @@ func (t *Target) UsersGet(ctx context.Context, token, query string) ([]string, e
 	return ids, nil
 }
 
-// sessionUserID reads the uid claim of a session token without verifying it, as clients do.
-func sessionUserID(token string) (string, error) {
-	parts := strings.Split(token, ".")
-	if len(parts) != 3 {
-		return "", errors.New("session token is not a JWT")
-	}
-	raw, err := base64.RawURLEncoding.DecodeString(parts[1])
-	if err != nil {
-		return "", fmt.Errorf("session token claims: %w", err)
-	}
-	var claims struct {
-		UID string `json:"uid"`
-	}
-	if err := json.Unmarshal(raw, &claims); err != nil || claims.UID == "" {
-		return "", errors.New("session token has no uid claim")
-	}
-	return claims.UID, nil
-}
 
 func sessionRefresh() Scenario {
 	var refresh []string
@@ -169,7 +150,7 @@ func usersGet10() Scenario {
 				if err != nil {
 					return err
 				}
-				uid, err := sessionUserID(s.Token)
+				uid, err := tokenUserID(s.Token)
 				accounts[i] = account{token: s.Token, param: "ids=" + uid}
 				return err
 			})

@@ -53,6 +53,8 @@ fuzz:
 	$(GO) test ./handlers -run '^$$' -fuzz FuzzStorageRequestDecode -fuzztime 30s
 	$(GO) test ./core -run '^$$' -fuzz FuzzStorageValue -fuzztime 30s
 	$(GO) test ./core -run '^$$' -fuzz FuzzStorageCursor -fuzztime 30s
+	$(GO) test ./core -run '^$$' -fuzz FuzzFriendCursors -fuzztime 30s
+	$(GO) test ./core -run '^$$' -fuzz FuzzFriendMetadata -fuzztime 30s
 
 clean:
 	rm -rf bin

@@ -31,6 +31,12 @@ type Config struct {
 	Runtime  RuntimeConfig  `yaml:"runtime"`
 	Security SecurityConfig `yaml:"security"`
 	Social   social.Config  `yaml:"social"`
+	Friends  FriendsConfig  `yaml:"friends"`
+}
+
+// FriendsConfig limits the social graph.
+type FriendsConfig struct {
+	MaxCount int `yaml:"max_count" usage:"most friends, invites and blocks a user may hold; 0 means no limit (Nakama has none)"`
 }
 
 // LoggerConfig controls structured logging.
@@ -185,6 +191,9 @@ func (c Config) Validate() error {
 	}
 	if c.Security.LockoutAccountAttempts < 0 || c.Security.LockoutIPAttempts < 0 || c.Security.LockoutPeriodSec < 0 {
 		errs = append(errs, errors.New("security lockout settings must not be negative"))
+	}
+	if c.Friends.MaxCount < 0 {
+		errs = append(errs, errors.New("friends.max_count must not be negative"))
 	}
 	if c.Database.MaxOpenConns <= 0 {
 		errs = append(errs, errors.New("database.max_open_conns must be positive"))

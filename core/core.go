@@ -28,9 +28,16 @@ type Options struct {
 	// Social verifies third-party credentials; nil answers every social provider with
 	// "not configured".
 	Social *social.Client
-	// FriendImporter runs Facebook/Steam friend imports for sync requests; nil is a no-op
-	// until the social graph provides one.
+	// FriendImporter runs Facebook/Steam friend imports for sync requests; nil installs
+	// the social graph's own (tests inject one to observe the calls).
 	FriendImporter FriendImporter
+	// MaxFriends caps a user's edges (friends, invites and blocks): a user at the cap cannot
+	// send invites, and invites to a user at the cap are skipped. 0 means no cap, as in
+	// Nakama, which has none.
+	MaxFriends int
+	// NotificationPush delivers notifications live after they commit; nil delivers
+	// nothing live (the realtime socket will provide it).
+	NotificationPush NotificationPusher
 	// Now is the clock; nil means time.Now. Tests inject one to cross expiry boundaries.
 	Now func() time.Time
 }
@@ -47,6 +54,8 @@ type Core struct {
 	logins     *loginAttempts
 	social     *social.Client
 	friends    FriendImporter
+	maxFriends int
+	notify     NotificationPusher
 	now        func() time.Time
 
 	// Per-area parts of account deletion and export, added by areas as they land.
@@ -79,8 +88,14 @@ func New(o Options) *Core {
 		logins:     newLoginAttempts(lockout, now),
 		social:     o.Social,
 		friends:    o.FriendImporter,
+		maxFriends: o.MaxFriends,
+		notify:     o.NotificationPush,
 		now:        now,
 	}
-	c.accountExports = []AccountExportSection{c.exportStorage, c.exportWalletLedger}
+	if c.friends == nil {
+		c.friends = c.importProviderFriends
+	}
+	c.accountCleanups = []AccountCleanup{friendCleanup}
+	c.accountExports = []AccountExportSection{c.exportStorage, c.exportWalletLedger, c.exportFriends, c.exportNotifications}
 	return c
 }

@@ -6,43 +6,8 @@ import (
 	"github.com/hearth-server/hearth/gen/api"
 )
 
-// Social graph: friends, groups and notifications. These operations answer 501 with code 12 until the area lands,
-// so a client gets a clear refusal instead of a wrong answer (README.md lists them).
-
-// NakamaDeleteFriends is not built yet.
-func (s *Server) NakamaDeleteFriends(context.Context, api.NakamaDeleteFriendsRequestObject) (api.NakamaDeleteFriendsResponseObject, error) {
-	return nil, errNotBuilt
-}
-
-// NakamaListFriends is not built yet.
-func (s *Server) NakamaListFriends(context.Context, api.NakamaListFriendsRequestObject) (api.NakamaListFriendsResponseObject, error) {
-	return nil, errNotBuilt
-}
-
-// NakamaAddFriends is not built yet.
-func (s *Server) NakamaAddFriends(context.Context, api.NakamaAddFriendsRequestObject) (api.NakamaAddFriendsResponseObject, error) {
-	return nil, errNotBuilt
-}
-
-// NakamaBlockFriends is not built yet.
-func (s *Server) NakamaBlockFriends(context.Context, api.NakamaBlockFriendsRequestObject) (api.NakamaBlockFriendsResponseObject, error) {
-	return nil, errNotBuilt
-}
-
-// NakamaImportFacebookFriends is not built yet.
-func (s *Server) NakamaImportFacebookFriends(context.Context, api.NakamaImportFacebookFriendsRequestObject) (api.NakamaImportFacebookFriendsResponseObject, error) {
-	return nil, errNotBuilt
-}
-
-// NakamaListFriendsOfFriends is not built yet.
-func (s *Server) NakamaListFriendsOfFriends(context.Context, api.NakamaListFriendsOfFriendsRequestObject) (api.NakamaListFriendsOfFriendsResponseObject, error) {
-	return nil, errNotBuilt
-}
-
-// NakamaImportSteamFriends is not built yet.
-func (s *Server) NakamaImportSteamFriends(context.Context, api.NakamaImportSteamFriendsRequestObject) (api.NakamaImportSteamFriendsResponseObject, error) {
-	return nil, errNotBuilt
-}
+// Social graph: groups. These operations answer 501 with code 12 until the area lands, so a client gets a
+// clear refusal instead of a wrong answer (README.md lists them).
 
 // NakamaListGroups is not built yet.
 func (s *Server) NakamaListGroups(context.Context, api.NakamaListGroupsRequestObject) (api.NakamaListGroupsResponseObject, error) {
@@ -101,16 +66,6 @@ func (s *Server) NakamaPromoteGroupUsers(context.Context, api.NakamaPromoteGroup
 
 // NakamaListGroupUsers is not built yet.
 func (s *Server) NakamaListGroupUsers(context.Context, api.NakamaListGroupUsersRequestObject) (api.NakamaListGroupUsersResponseObject, error) {
-	return nil, errNotBuilt
-}
-
-// NakamaDeleteNotifications is not built yet.
-func (s *Server) NakamaDeleteNotifications(context.Context, api.NakamaDeleteNotificationsRequestObject) (api.NakamaDeleteNotificationsResponseObject, error) {
-	return nil, errNotBuilt
-}
-
-// NakamaListNotifications is not built yet.
-func (s *Server) NakamaListNotifications(context.Context, api.NakamaListNotificationsRequestObject) (api.NakamaListNotificationsResponseObject, error) {
 	return nil, errNotBuilt
 }
 

@@ -108,7 +108,6 @@ func (t *Target) UsersGet(ctx context.Context, token, query string) ([]string, e
 	return ids, nil
 }
 
-
 func sessionRefresh() Scenario {
 	var refresh []string
 	return Scenario{

@@ -22,6 +22,7 @@ type fakeNakama struct {
 	tokens  map[string]string // token -> user id
 	failGet bool
 	storage map[string]map[string]string // user id -> collection/key -> value
+	social  fakeSocial
 }
 
 // fakeToken is shaped like a session token: the user id in a uid claim.
@@ -128,6 +129,8 @@ func (f *fakeNakama) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.serveStorage(w, r)
 	case isIdentityPath(r):
 		f.serveIdentity(w, r)
+	case isSocialPath(r.URL.Path):
+		f.serveSocial(w, r)
 	default:
 		http.Error(w, `{"code":5,"message":"Not Found"}`, http.StatusNotFound)
 	}

@@ -56,6 +56,8 @@ func scenarios() []Scenario {
 		sessionRefresh(),
 		usersGet10(),
 		authEmailExisting(),
+		friendsList(),
+		notificationsList(),
 	}
 }
 

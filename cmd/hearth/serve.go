@@ -71,7 +71,9 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 			IPAttempts:      cfg.Security.LockoutIPAttempts,
 			Period:          time.Duration(cfg.Security.LockoutPeriodSec) * time.Second,
 		},
-		Social: socialClient,
+		Social:     socialClient,
+		MaxFriends: cfg.Friends.MaxCount,
+		// NotificationPush stays nil until the realtime socket exists to push to.
 	})
 	runCtx, stopCore := context.WithCancel(context.Background())
 	defer stopCore() // before the pool closes (deferred earlier): the listener holds a connection

@@ -10,6 +10,16 @@ import (
 	"github.com/google/uuid"
 )
 
+type Notification struct {
+	ID         uuid.UUID
+	UserID     uuid.UUID
+	Subject    string
+	Content    []byte
+	Code       int32
+	SenderID   uuid.UUID
+	CreateTime time.Time
+}
+
 type SessionGeneration struct {
 	UserID     uuid.UUID
 	Generation int64
@@ -63,6 +73,15 @@ type User struct {
 type UserDevice struct {
 	ID     string
 	UserID uuid.UUID
+}
+
+type UserEdge struct {
+	SourceID      uuid.UUID
+	DestinationID uuid.UUID
+	State         int16
+	Position      int64
+	UpdateTime    time.Time
+	Metadata      []byte
 }
 
 type UserTombstone struct {

@@ -1,0 +1,2 @@
+DROP TABLE IF EXISTS notification;
+DROP TABLE IF EXISTS user_edge;

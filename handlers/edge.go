@@ -249,6 +249,8 @@ func parameterError(name string, err error) error {
 		var se *openapi3.SchemaError
 		var pe *openapi3filter.ParseError
 		switch {
+		case errors.Is(re.Err, openapi3filter.ErrInvalidEmptyValue):
+			reason = "must not be empty"
 		case errors.As(re.Err, &se):
 			reason = strings.TrimSuffix(se.Reason, ".")
 		case errors.As(re.Err, &pe):

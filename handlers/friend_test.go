@@ -204,3 +204,21 @@ func TestNotificationsREST(t *testing.T) {
 		t.Fatalf("after delete: %d", len(n.Notifications))
 	}
 }
+
+// Empty string query values reach the handlers, as through Nakama's gateway, so the
+// refusal is Nakama's own message rather than a validator's.
+func TestEmptyQueryValues(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	token, _ := h.authDevice("empty-query-values")
+	wantError(t, h.do("POST", "/v2/friend?usernames=", bearer(token), ""), 400, 3, "Username must not be empty.")
+	if r := h.do("GET", "/v2/user?usernames=", bearer(token), ""); r.status != 200 {
+		t.Fatalf("GET /v2/user?usernames= : %d %s", r.status, r.body)
+	}
+	// An empty username on authenticate means "generate one".
+	r := h.do("POST", "/v2/account/authenticate/device?username=", serverKey(testServerKey), `{"id":"empty-username-device"}`)
+	if r.status != 200 {
+		t.Fatalf("authenticate with username= : %d %s", r.status, r.body)
+	}
+	wantError(t, h.do("POST", "/v2/account/authenticate/device?create=", serverKey(testServerKey), `{"id":"empty-create-device"}`), 400, 3, `Invalid value for parameter "create": must not be empty.`)
+}

@@ -27,6 +27,7 @@ var corrections = []correction{
 	{"snake_case query parameters", snakeCaseQueryParameters},
 	{"numeric enums", numericEnums},
 	{"error field of rpcStatus", errorField},
+	{"empty string query values", emptyStringQueryValues},
 }
 
 // Correct applies every correction to the document whose root mapping is
@@ -408,5 +409,34 @@ func errorField(root *yaml.Node) error {
 			"Hearth always does, for clients that read only this field."),
 	))
 	setAfter(s, "properties", "description", str("The body of every error response."))
+	return nil
+}
+
+// emptyStringQueryValues marks string and string-array query parameters
+// allowEmptyValue.
+//
+// Nakama's gateway takes "?username=" as the empty string and
+// "?usernames=" as a list holding one empty string, and its handlers then
+// decide (an empty username is generated; an empty username to add as a
+// friend is refused with Nakama's own message). OpenAPI forbids empty values
+// unless allowed, so a validator following the seed would refuse those
+// requests before the handler could answer as Nakama does. Numbers and
+// booleans stay strict: the gateway cannot parse an empty one either.
+func emptyStringQueryValues(root *yaml.Node) error {
+	operations(root, func(_, _ string, op *yaml.Node) {
+		for _, p := range seqItems(get(op, "parameters")) {
+			if in := get(p, "in"); in == nil || in.Value != "query" {
+				continue
+			}
+			schema := get(p, "schema")
+			typ := get(schema, "type")
+			if typ != nil && typ.Value == "array" {
+				typ = path(schema, "items", "type")
+			}
+			if typ != nil && typ.Value == "string" && get(schema, "format") == nil {
+				setAfter(p, "required", "allowEmptyValue", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: "true"})
+			}
+		}
+	})
 	return nil
 }

@@ -38,6 +38,9 @@ type Options struct {
 	// NotificationPush delivers notifications live after they commit; nil delivers
 	// nothing live (the realtime socket will provide it).
 	NotificationPush NotificationPusher
+	// GroupMessagePush delivers group event messages (joined, left, kicked, ...) live
+	// after they commit; nil delivers nothing live (the realtime socket will provide it).
+	GroupMessagePush ChannelMessagePusher
 	// Now is the clock; nil means time.Now. Tests inject one to cross expiry boundaries.
 	Now func() time.Time
 }
@@ -56,6 +59,7 @@ type Core struct {
 	friends    FriendImporter
 	maxFriends int
 	notify     NotificationPusher
+	messages   ChannelMessagePusher
 	now        func() time.Time
 
 	// Per-area parts of account deletion and export, added by areas as they land.
@@ -90,12 +94,13 @@ func New(o Options) *Core {
 		friends:    o.FriendImporter,
 		maxFriends: o.MaxFriends,
 		notify:     o.NotificationPush,
+		messages:   o.GroupMessagePush,
 		now:        now,
 	}
 	if c.friends == nil {
 		c.friends = c.importProviderFriends
 	}
-	c.accountCleanups = []AccountCleanup{friendCleanup}
-	c.accountExports = []AccountExportSection{c.exportStorage, c.exportWalletLedger, c.exportFriends, c.exportNotifications}
+	c.accountCleanups = []AccountCleanup{friendCleanup, groupCleanup}
+	c.accountExports = []AccountExportSection{c.exportStorage, c.exportWalletLedger, c.exportFriends, c.exportNotifications, c.exportGroups}
 	return c
 }

@@ -23,6 +23,7 @@ type fakeNakama struct {
 	failGet bool
 	storage map[string]map[string]string // user id -> collection/key -> value
 	social  fakeSocial
+	groups  fakeGroups
 }
 
 // fakeToken is shaped like a session token: the user id in a uid claim.
@@ -131,6 +132,8 @@ func (f *fakeNakama) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.serveIdentity(w, r)
 	case isSocialPath(r.URL.Path):
 		f.serveSocial(w, r)
+	case r.URL.Path == "/v2/group":
+		f.serveGroups(w, r)
 	default:
 		http.Error(w, `{"code":5,"message":"Not Found"}`, http.StatusNotFound)
 	}

@@ -58,6 +58,7 @@ func scenarios() []Scenario {
 		authEmailExisting(),
 		friendsList(),
 		notificationsList(),
+		groupsListByName(),
 	}
 }
 

@@ -10,6 +10,41 @@ import (
 	"github.com/google/uuid"
 )
 
+type Group struct {
+	ID          uuid.UUID
+	CreatorID   uuid.UUID
+	Name        string
+	Description string
+	AvatarUrl   string
+	LangTag     string
+	Metadata    []byte
+	State       int16
+	EdgeCount   int32
+	MaxCount    int32
+	CreateTime  time.Time
+	UpdateTime  time.Time
+}
+
+type GroupEdge struct {
+	GroupID    uuid.UUID
+	UserID     uuid.UUID
+	State      int16
+	Position   int64
+	UpdateTime time.Time
+}
+
+type Message struct {
+	ID         uuid.UUID
+	ChannelID  string
+	Code       int32
+	SenderID   uuid.UUID
+	Username   string
+	Content    []byte
+	GroupID    *uuid.UUID
+	CreateTime time.Time
+	UpdateTime time.Time
+}
+
 type Notification struct {
 	ID         uuid.UUID
 	UserID     uuid.UUID

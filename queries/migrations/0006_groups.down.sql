@@ -1,0 +1,3 @@
+DROP TABLE IF EXISTS message;
+DROP TABLE IF EXISTS group_edge;
+DROP TABLE IF EXISTS groups;

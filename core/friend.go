@@ -415,18 +415,12 @@ func (c *Core) FriendsList(ctx context.Context, userID uuid.UUID, limit int, sta
 	if len(rows) > limit {
 		rows = rows[:limit]
 		last := rows[limit-1]
-		out.Cursor = friendListCursor{filter: filter, state: last.State, position: last.Position, id: last.ID}.encode()
+		out.Cursor = friendListCursor{filter: filter, state: last.State, position: last.Position, id: last.UserProfile.ID}.encode()
 	}
 	out.Friends = make([]Friend, len(rows))
 	for i, r := range rows {
 		out.Friends[i] = Friend{
-			User: User{
-				ID: r.ID, Username: r.Username, DisplayName: deref(r.DisplayName), AvatarURL: deref(r.AvatarUrl),
-				LangTag: deref(r.LangTag), Location: deref(r.Location), Timezone: deref(r.Timezone), Metadata: r.UserMetadata,
-				FacebookID: deref(r.FacebookID), GoogleID: deref(r.GoogleID), GamecenterID: deref(r.GamecenterID),
-				SteamID: deref(r.SteamID), AppleID: deref(r.AppleID), FacebookInstantGameID: deref(r.FacebookInstantGameID),
-				EdgeCount: r.EdgeCount, CreateTime: r.CreateTime, UpdateTime: r.UpdateTime,
-			},
+			User:  userFromProfile(r.UserProfile),
 			State: int32(r.State), UpdateTime: r.EdgeUpdateTime, Metadata: r.EdgeMetadata,
 		}
 	}

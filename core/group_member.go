@@ -624,16 +624,10 @@ func (c *Core) GroupUsersList(ctx context.Context, groupID string, limit int, st
 	for i, r := range rows {
 		if i == limit {
 			last := rows[i-1]
-			out.Cursor = membershipCursor{Filter: filter, State: last.State, Position: last.Position, ID: last.ID}.encode()
+			out.Cursor = membershipCursor{Filter: filter, State: last.State, Position: last.Position, ID: last.UserProfile.ID}.encode()
 			break
 		}
-		out.Users = append(out.Users, GroupUser{State: int32(r.State), User: User{
-			ID: r.ID, Username: r.Username, DisplayName: deref(r.DisplayName), AvatarURL: deref(r.AvatarUrl),
-			LangTag: deref(r.LangTag), Location: deref(r.Location), Timezone: deref(r.Timezone), Metadata: r.UserMetadata,
-			FacebookID: deref(r.FacebookID), GoogleID: deref(r.GoogleID), GamecenterID: deref(r.GamecenterID),
-			SteamID: deref(r.SteamID), AppleID: deref(r.AppleID), FacebookInstantGameID: deref(r.FacebookInstantGameID),
-			EdgeCount: r.EdgeCount, CreateTime: r.CreateTime, UpdateTime: r.UpdateTime,
-		}})
+		out.Users = append(out.Users, GroupUser{State: int32(r.State), User: userFromProfile(r.UserProfile)})
 	}
 	return out, nil
 }

@@ -44,13 +44,7 @@ func (c *Core) UsersGet(ctx context.Context, in UsersGetInput) ([]User, error) {
 	}
 	users := make([]User, len(rows))
 	for i, r := range rows {
-		users[i] = User{
-			ID: r.ID, Username: r.Username, DisplayName: deref(r.DisplayName), AvatarURL: deref(r.AvatarUrl),
-			LangTag: deref(r.LangTag), Location: deref(r.Location), Timezone: deref(r.Timezone), Metadata: r.Metadata,
-			FacebookID: deref(r.FacebookID), GoogleID: deref(r.GoogleID), GamecenterID: deref(r.GamecenterID),
-			SteamID: deref(r.SteamID), AppleID: deref(r.AppleID), FacebookInstantGameID: deref(r.FacebookInstantGameID),
-			EdgeCount: r.EdgeCount, CreateTime: r.CreateTime, UpdateTime: r.UpdateTime,
-		}
+		users[i] = userFromProfile(r.UserProfile)
 	}
 	return users, nil
 }

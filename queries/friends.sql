@@ -56,11 +56,8 @@ SELECT id FROM users WHERE steam_id = ANY(@steam_ids::text[]);
 -- name: FriendsList :many
 -- One page of a user's edges in (state, position, id) order, strictly after the cursor;
 -- state -1 lists every state.
-SELECT u.id, u.username, u.display_name, u.avatar_url, u.lang_tag, u.location, u.timezone,
-       u.metadata::text AS user_metadata, u.facebook_id, u.google_id, u.gamecenter_id, u.steam_id,
-       u.apple_id, u.facebook_instant_game_id, u.edge_count, u.create_time, u.update_time,
-       e.state, e.position, e.update_time AS edge_update_time, e.metadata::text AS edge_metadata
-FROM user_edge e JOIN users u ON u.id = e.destination_id
+SELECT sqlc.embed(p), e.state, e.position, e.update_time AS edge_update_time, e.metadata::text AS edge_metadata
+FROM user_edge e JOIN user_profile p ON p.id = e.destination_id
 WHERE e.source_id = @user_id
   AND (@state::smallint < 0 OR e.state = @state::smallint)
   AND (e.state, e.position, e.destination_id) > (@after_state::smallint, @after_position::bigint, @after_id::uuid)

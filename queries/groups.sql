@@ -142,11 +142,8 @@ SELECT id, username FROM users WHERE id = ANY(@ids::uuid[]);
 -- name: GroupUsersList :many
 -- One page of a group's users in (state, position, user) order, strictly after the
 -- cursor. Without a state filter (-1) banned users are left out, as in Nakama.
-SELECT u.id, u.username, u.display_name, u.avatar_url, u.lang_tag, u.location, u.timezone,
-       u.metadata::text AS user_metadata, u.facebook_id, u.google_id, u.gamecenter_id, u.steam_id,
-       u.apple_id, u.facebook_instant_game_id, u.edge_count, u.create_time, u.update_time,
-       e.state, e.position
-FROM group_edge e JOIN users u ON u.id = e.user_id
+SELECT sqlc.embed(p), e.state, e.position
+FROM group_edge e JOIN user_profile p ON p.id = e.user_id
 WHERE e.group_id = @group_id
   AND (CASE WHEN @state::smallint < 0 THEN e.state <= 3 ELSE e.state = @state::smallint END)
   AND (e.state, e.position, e.user_id) > (@after_state::smallint, @after_position::bigint, @after_id::uuid)

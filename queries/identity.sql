@@ -83,12 +83,10 @@ DELETE FROM user_device WHERE id = @id AND user_id = @user_id;
 UPDATE users SET update_time = now() WHERE id = @id;
 
 -- name: UsersGet :many
-SELECT id, username, display_name, avatar_url, lang_tag, location, timezone, metadata::text AS metadata,
-       facebook_id, google_id, gamecenter_id, steam_id, apple_id, facebook_instant_game_id,
-       edge_count, create_time, update_time
-FROM users
-WHERE id <> '00000000-0000-0000-0000-000000000000'
-  AND (id = ANY(@ids::uuid[]) OR username = ANY(@usernames::text[]) OR facebook_id = ANY(@facebook_ids::text[]));
+SELECT sqlc.embed(p)
+FROM user_profile p
+WHERE p.id <> '00000000-0000-0000-0000-000000000000'
+  AND (p.id = ANY(@ids::uuid[]) OR p.username = ANY(@usernames::text[]) OR p.facebook_id = ANY(@facebook_ids::text[]));
 
 -- name: UsersRandom :many
 -- Starts at a random point of the id space and wraps around, so no full-table sort.

@@ -324,11 +324,8 @@ func (q *Queries) FriendPairStates(ctx context.Context, arg FriendPairStatesPara
 }
 
 const friendsList = `-- name: FriendsList :many
-SELECT u.id, u.username, u.display_name, u.avatar_url, u.lang_tag, u.location, u.timezone,
-       u.metadata::text AS user_metadata, u.facebook_id, u.google_id, u.gamecenter_id, u.steam_id,
-       u.apple_id, u.facebook_instant_game_id, u.edge_count, u.create_time, u.update_time,
-       e.state, e.position, e.update_time AS edge_update_time, e.metadata::text AS edge_metadata
-FROM user_edge e JOIN users u ON u.id = e.destination_id
+SELECT p.id, p.username, p.display_name, p.avatar_url, p.lang_tag, p.location, p.timezone, p.metadata, p.facebook_id, p.google_id, p.gamecenter_id, p.steam_id, p.apple_id, p.facebook_instant_game_id, p.edge_count, p.create_time, p.update_time, e.state, e.position, e.update_time AS edge_update_time, e.metadata::text AS edge_metadata
+FROM user_edge e JOIN user_profile p ON p.id = e.destination_id
 WHERE e.source_id = $1
   AND ($2::smallint < 0 OR e.state = $2::smallint)
   AND (e.state, e.position, e.destination_id) > ($3::smallint, $4::bigint, $5::uuid)
@@ -346,27 +343,11 @@ type FriendsListParams struct {
 }
 
 type FriendsListRow struct {
-	ID                    uuid.UUID
-	Username              string
-	DisplayName           *string
-	AvatarUrl             *string
-	LangTag               *string
-	Location              *string
-	Timezone              *string
-	UserMetadata          string
-	FacebookID            *string
-	GoogleID              *string
-	GamecenterID          *string
-	SteamID               *string
-	AppleID               *string
-	FacebookInstantGameID *string
-	EdgeCount             int32
-	CreateTime            time.Time
-	UpdateTime            time.Time
-	State                 int16
-	Position              int64
-	EdgeUpdateTime        time.Time
-	EdgeMetadata          string
+	UserProfile    UserProfile
+	State          int16
+	Position       int64
+	EdgeUpdateTime time.Time
+	EdgeMetadata   string
 }
 
 // One page of a user's edges in (state, position, id) order, strictly after the cursor;
@@ -388,23 +369,23 @@ func (q *Queries) FriendsList(ctx context.Context, arg FriendsListParams) ([]Fri
 	for rows.Next() {
 		var i FriendsListRow
 		if err := rows.Scan(
-			&i.ID,
-			&i.Username,
-			&i.DisplayName,
-			&i.AvatarUrl,
-			&i.LangTag,
-			&i.Location,
-			&i.Timezone,
-			&i.UserMetadata,
-			&i.FacebookID,
-			&i.GoogleID,
-			&i.GamecenterID,
-			&i.SteamID,
-			&i.AppleID,
-			&i.FacebookInstantGameID,
-			&i.EdgeCount,
-			&i.CreateTime,
-			&i.UpdateTime,
+			&i.UserProfile.ID,
+			&i.UserProfile.Username,
+			&i.UserProfile.DisplayName,
+			&i.UserProfile.AvatarUrl,
+			&i.UserProfile.LangTag,
+			&i.UserProfile.Location,
+			&i.UserProfile.Timezone,
+			&i.UserProfile.Metadata,
+			&i.UserProfile.FacebookID,
+			&i.UserProfile.GoogleID,
+			&i.UserProfile.GamecenterID,
+			&i.UserProfile.SteamID,
+			&i.UserProfile.AppleID,
+			&i.UserProfile.FacebookInstantGameID,
+			&i.UserProfile.EdgeCount,
+			&i.UserProfile.CreateTime,
+			&i.UserProfile.UpdateTime,
 			&i.State,
 			&i.Position,
 			&i.EdgeUpdateTime,

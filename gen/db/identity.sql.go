@@ -522,12 +522,10 @@ func (q *Queries) UsersBan(ctx context.Context, ids []uuid.UUID) ([]uuid.UUID, e
 }
 
 const usersGet = `-- name: UsersGet :many
-SELECT id, username, display_name, avatar_url, lang_tag, location, timezone, metadata::text AS metadata,
-       facebook_id, google_id, gamecenter_id, steam_id, apple_id, facebook_instant_game_id,
-       edge_count, create_time, update_time
-FROM users
-WHERE id <> '00000000-0000-0000-0000-000000000000'
-  AND (id = ANY($1::uuid[]) OR username = ANY($2::text[]) OR facebook_id = ANY($3::text[]))
+SELECT p.id, p.username, p.display_name, p.avatar_url, p.lang_tag, p.location, p.timezone, p.metadata, p.facebook_id, p.google_id, p.gamecenter_id, p.steam_id, p.apple_id, p.facebook_instant_game_id, p.edge_count, p.create_time, p.update_time
+FROM user_profile p
+WHERE p.id <> '00000000-0000-0000-0000-000000000000'
+  AND (p.id = ANY($1::uuid[]) OR p.username = ANY($2::text[]) OR p.facebook_id = ANY($3::text[]))
 `
 
 type UsersGetParams struct {
@@ -537,23 +535,7 @@ type UsersGetParams struct {
 }
 
 type UsersGetRow struct {
-	ID                    uuid.UUID
-	Username              string
-	DisplayName           *string
-	AvatarUrl             *string
-	LangTag               *string
-	Location              *string
-	Timezone              *string
-	Metadata              string
-	FacebookID            *string
-	GoogleID              *string
-	GamecenterID          *string
-	SteamID               *string
-	AppleID               *string
-	FacebookInstantGameID *string
-	EdgeCount             int32
-	CreateTime            time.Time
-	UpdateTime            time.Time
+	UserProfile UserProfile
 }
 
 func (q *Queries) UsersGet(ctx context.Context, arg UsersGetParams) ([]UsersGetRow, error) {
@@ -566,23 +548,23 @@ func (q *Queries) UsersGet(ctx context.Context, arg UsersGetParams) ([]UsersGetR
 	for rows.Next() {
 		var i UsersGetRow
 		if err := rows.Scan(
-			&i.ID,
-			&i.Username,
-			&i.DisplayName,
-			&i.AvatarUrl,
-			&i.LangTag,
-			&i.Location,
-			&i.Timezone,
-			&i.Metadata,
-			&i.FacebookID,
-			&i.GoogleID,
-			&i.GamecenterID,
-			&i.SteamID,
-			&i.AppleID,
-			&i.FacebookInstantGameID,
-			&i.EdgeCount,
-			&i.CreateTime,
-			&i.UpdateTime,
+			&i.UserProfile.ID,
+			&i.UserProfile.Username,
+			&i.UserProfile.DisplayName,
+			&i.UserProfile.AvatarUrl,
+			&i.UserProfile.LangTag,
+			&i.UserProfile.Location,
+			&i.UserProfile.Timezone,
+			&i.UserProfile.Metadata,
+			&i.UserProfile.FacebookID,
+			&i.UserProfile.GoogleID,
+			&i.UserProfile.GamecenterID,
+			&i.UserProfile.SteamID,
+			&i.UserProfile.AppleID,
+			&i.UserProfile.FacebookInstantGameID,
+			&i.UserProfile.EdgeCount,
+			&i.UserProfile.CreateTime,
+			&i.UserProfile.UpdateTime,
 		); err != nil {
 			return nil, err
 		}

@@ -119,6 +119,26 @@ type UserEdge struct {
 	Metadata      []byte
 }
 
+type UserProfile struct {
+	ID                    uuid.UUID
+	Username              string
+	DisplayName           *string
+	AvatarUrl             *string
+	LangTag               *string
+	Location              *string
+	Timezone              *string
+	Metadata              string
+	FacebookID            *string
+	GoogleID              *string
+	GamecenterID          *string
+	SteamID               *string
+	AppleID               *string
+	FacebookInstantGameID *string
+	EdgeCount             int32
+	CreateTime            time.Time
+	UpdateTime            time.Time
+}
+
 type UserTombstone struct {
 	UserID     uuid.UUID
 	CreateTime time.Time

@@ -54,6 +54,7 @@ type Core struct {
 	bcryptCost int
 	single     bool
 	revoked    *revocations
+	verified   *verifiedSessions
 	logins     *loginAttempts
 	social     *social.Client
 	friends    FriendImporter
@@ -89,6 +90,7 @@ func New(o Options) *Core {
 		bcryptCost: o.BcryptCost,
 		single:     o.SingleSession,
 		revoked:    newRevocations(),
+		verified:   newVerifiedSessions(verifiedSessionsMax),
 		logins:     newLoginAttempts(lockout, now),
 		social:     o.Social,
 		friends:    o.FriendImporter,

@@ -68,12 +68,18 @@ var ErrSessionInvalid = Errorf(CodeUnauthenticated, "Auth token invalid")
 
 // SessionVerify checks a session token's signature, algorithm, expiry and revocation and
 // returns who it belongs to. It touches no database (revocations are held in memory on
-// every node), so every authenticated request pays an HMAC check and a map lookup.
+// every node); a token's signature is checked on its first use and remembered after.
 func (c *Core) SessionVerify(token string) (Caller, error) {
-	claims, userID, err := c.tokens.parse(c.tokens.opts.EncryptionKey, token)
-	if err != nil {
-		return Caller{}, &Error{Code: CodeUnauthenticated, Message: ErrSessionInvalid.Message, Err: err}
+	verified, ok := c.verified.get(token, c.now())
+	if !ok {
+		claims, userID, err := c.tokens.parse(c.tokens.opts.EncryptionKey, token)
+		if err != nil {
+			return Caller{}, &Error{Code: CodeUnauthenticated, Message: ErrSessionInvalid.Message, Err: err}
+		}
+		verified = verifiedSession{claims: claims, userID: userID}
+		c.verified.put(token, verified)
 	}
+	claims, userID := verified.claims, verified.userID
 	if !c.revoked.allowed(userID, claims.Generation, claims.TokenID, kindSession) {
 		return Caller{}, &Error{Code: CodeUnauthenticated, Message: ErrSessionInvalid.Message, Err: errors.New("session revoked")}
 	}

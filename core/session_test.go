@@ -51,8 +51,28 @@ func TestSessionVerifyRejectsBadTokens(t *testing.T) {
 	if _, err := c.SessionVerify(sign(jwt.SigningMethodHS256, []byte("test-session-key"))); err != nil {
 		t.Fatalf("valid hand-made token refused: %v", err)
 	}
+	// Verified tokens are remembered; a remembered token still expires on the clock
+	// and still falls to a logout.
+	for range 2 {
+		if _, err := c.SessionVerify(s.Token); err != nil {
+			t.Fatalf("fresh session refused: %v", err)
+		}
+	}
 	clk.advance(61 * time.Second)
 	_, err = c.SessionVerify(s.Token)
+	wantCode(t, err, core.CodeUnauthenticated, "Auth token invalid")
+
+	later, err := c.AuthenticateDevice(ctx, "verify-device-1", core.AuthInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.SessionVerify(later.Token); err != nil {
+		t.Fatalf("fresh session refused: %v", err)
+	}
+	if err := c.SessionLogout(ctx, later.UserID, later.Token, ""); err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.SessionVerify(later.Token)
 	wantCode(t, err, core.CodeUnauthenticated, "Auth token invalid")
 }
 

@@ -77,17 +77,7 @@ func (s *Server) NakamaListFriends(ctx context.Context, req api.NakamaListFriend
 	if err != nil {
 		return nil, err
 	}
-	out := api.ApiFriendList{Cursor: str(list.Cursor)}
-	if len(list.Friends) > 0 {
-		wire := make([]api.ApiFriend, len(list.Friends))
-		for i, f := range list.Friends {
-			user := wireUser(f.User)
-			state := f.State // Nakama always sends the state, 0 included (a wrapped int32)
-			wire[i] = api.ApiFriend{User: &user, State: &state, UpdateTime: timestamp(f.UpdateTime), Metadata: str(f.Metadata)}
-		}
-		out.Friends = &wire
-	}
-	return api.NakamaListFriends200JSONResponse(out), nil
+	return writeFriendList(list), nil
 }
 
 // NakamaListFriendsOfFriends lists users the caller's friends are friends with.

@@ -87,15 +87,7 @@ func (s *Server) NakamaListGroups(ctx context.Context, req api.NakamaListGroupsR
 	if err != nil {
 		return nil, err
 	}
-	out := api.ApiGroupList{Cursor: str(list.Cursor)}
-	if len(list.Groups) > 0 {
-		wire := make([]api.ApiGroup, len(list.Groups))
-		for i, g := range list.Groups {
-			wire[i] = wireGroup(g)
-		}
-		out.Groups = &wire
-	}
-	return api.NakamaListGroups200JSONResponse(out), nil
+	return writeGroupList(list), nil
 }
 
 // wireGroup renders a group as Nakama does. open is a wrapped boolean in Nakama's

@@ -124,16 +124,7 @@ func (s *Server) NakamaListGroupUsers(ctx context.Context, req api.NakamaListGro
 	if err != nil {
 		return nil, err
 	}
-	out := api.ApiGroupUserList{Cursor: str(list.Cursor)}
-	if len(list.Users) > 0 {
-		wire := make([]api.GroupUserListGroupUser, len(list.Users))
-		for i, u := range list.Users {
-			user := wireUser(u.User)
-			wire[i] = api.GroupUserListGroupUser{User: &user, State: state(u.State)}
-		}
-		out.GroupUsers = &wire
-	}
-	return api.NakamaListGroupUsers200JSONResponse(out), nil
+	return writeGroupUserList(list), nil
 }
 
 // NakamaListUserGroups lists the groups of a user with the user's role in each.
@@ -146,14 +137,5 @@ func (s *Server) NakamaListUserGroups(ctx context.Context, req api.NakamaListUse
 	if err != nil {
 		return nil, err
 	}
-	out := api.ApiUserGroupList{Cursor: str(list.Cursor)}
-	if len(list.Groups) > 0 {
-		wire := make([]api.UserGroupListUserGroup, len(list.Groups))
-		for i, g := range list.Groups {
-			group := wireGroup(g.Group)
-			wire[i] = api.UserGroupListUserGroup{Group: &group, State: state(g.State)}
-		}
-		out.UserGroups = &wire
-	}
-	return api.NakamaListUserGroups200JSONResponse(out), nil
+	return writeUserGroupList(list), nil
 }

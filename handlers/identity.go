@@ -29,8 +29,8 @@ func gameCenter(a *api.ApiAccountGameCenter) core.SocialCredential {
 	}}
 }
 
-// sync reads Nakama's sync/import flag, which defaults to on.
-func sync(b *bool) bool { return b == nil || *b }
+// syncFlag reads Nakama's sync/import flag, which defaults to on.
+func syncFlag(b *bool) bool { return b == nil || *b }
 
 func (s *Server) authSocial(ctx context.Context, p core.Provider, cred core.SocialCredential, syncFriends bool, create *bool, username *string, v *map[string]string) (api.ApiSession, error) {
 	in := authInput(create, username, v)
@@ -55,7 +55,7 @@ func (s *Server) NakamaAuthenticateApple(ctx context.Context, req api.NakamaAuth
 // NakamaAuthenticateFacebook logs in or registers with a Facebook token.
 func (s *Server) NakamaAuthenticateFacebook(ctx context.Context, req api.NakamaAuthenticateFacebookRequestObject) (api.NakamaAuthenticateFacebookResponseObject, error) {
 	b := orZero(req.Body)
-	out, err := s.authSocial(ctx, core.ProviderFacebook, token(b.Token), sync(req.Params.Sync), req.Params.Create, req.Params.Username, b.Vars)
+	out, err := s.authSocial(ctx, core.ProviderFacebook, token(b.Token), syncFlag(req.Params.Sync), req.Params.Create, req.Params.Username, b.Vars)
 	if err != nil {
 		return nil, err
 	}
@@ -95,7 +95,7 @@ func (s *Server) NakamaAuthenticateGoogle(ctx context.Context, req api.NakamaAut
 // NakamaAuthenticateSteam logs in or registers with a Steam session ticket.
 func (s *Server) NakamaAuthenticateSteam(ctx context.Context, req api.NakamaAuthenticateSteamRequestObject) (api.NakamaAuthenticateSteamResponseObject, error) {
 	b := orZero(req.Body)
-	out, err := s.authSocial(ctx, core.ProviderSteam, token(b.Token), sync(req.Params.Sync), req.Params.Create, req.Params.Username, b.Vars)
+	out, err := s.authSocial(ctx, core.ProviderSteam, token(b.Token), syncFlag(req.Params.Sync), req.Params.Create, req.Params.Username, b.Vars)
 	if err != nil {
 		return nil, err
 	}
@@ -150,7 +150,7 @@ func (s *Server) NakamaLinkEmail(ctx context.Context, req api.NakamaLinkEmailReq
 // NakamaLinkFacebook adds a Facebook identity to the caller's account.
 func (s *Server) NakamaLinkFacebook(ctx context.Context, req api.NakamaLinkFacebookRequestObject) (api.NakamaLinkFacebookResponseObject, error) {
 	err := withUser(ctx, func(id uuid.UUID) error {
-		return s.Core.LinkSocial(ctx, id, core.ProviderFacebook, token(orZero(req.Body).Token), sync(req.Params.Sync))
+		return s.Core.LinkSocial(ctx, id, core.ProviderFacebook, token(orZero(req.Body).Token), syncFlag(req.Params.Sync))
 	})
 	return api.NakamaLinkFacebook200JSONResponse{}, err
 }
@@ -279,13 +279,5 @@ func (s *Server) NakamaGetUsers(ctx context.Context, req api.NakamaGetUsersReque
 	if err != nil {
 		return nil, err
 	}
-	out := make([]api.ApiUser, len(users))
-	for i, u := range users {
-		out[i] = wireUser(u)
-	}
-	resp := api.ApiUsers{}
-	if len(out) > 0 {
-		resp.Users = &out
-	}
-	return api.NakamaGetUsers200JSONResponse(resp), nil
+	return writeUsers(users), nil
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/hearth-server/hearth/internal/dbtest"
 	"github.com/hearth-server/hearth/internal/pguuid"
@@ -39,5 +40,27 @@ func TestRoundTrip(t *testing.T) {
 	var nullable *uuid.UUID
 	if err := conn.QueryRow(ctx, "SELECT NULL::uuid").Scan(&nullable); err != nil || nullable != nil {
 		t.Fatalf("NULL into *uuid.UUID pointer: %v %v", nullable, err)
+	}
+}
+
+// The scan of a binary uuid into *uuid.UUID must take the direct copy, not the
+// sql.Scanner detour through text.
+func TestScanPlanIsDirect(t *testing.T) {
+	m := pgtype.NewMap()
+	pguuid.Register(m)
+	var id uuid.UUID
+	plan := m.PlanScan(pgtype.UUIDOID, pgtype.BinaryFormatCode, &id)
+	want := uuid.New()
+	if err := plan.Scan(want[:], &id); err != nil || id != want {
+		t.Fatalf("scan: %s %v", id, err)
+	}
+	if allocs := testing.AllocsPerRun(100, func() { _ = plan.Scan(want[:], &id) }); allocs != 0 {
+		t.Fatalf("scanning a uuid allocates %v times; the direct plan allocates none", allocs)
+	}
+	if err := plan.Scan(nil, &id); err == nil {
+		t.Fatal("NULL scanned into a uuid without error")
+	}
+	if err := plan.Scan(want[:15], &id); err == nil {
+		t.Fatal("15 bytes scanned as a uuid without error")
 	}
 }

@@ -365,7 +365,7 @@ func (c *Core) GroupsList(ctx context.Context, in GroupListInput) (GroupList, er
 		}
 		state = &s
 	}
-	var rows []db.GroupInsertRow
+	var groups []Group // limit+1 at most: the extra one says there is a next page
 	if in.Name != "" {
 		from, to, prefixOnly := likePrefixRange(in.Name)
 		if prefixOnly && in.LangTag == "" && in.Open == nil && in.Members < 0 {
@@ -375,8 +375,9 @@ func (c *Core) GroupsList(ctx context.Context, in GroupListInput) (GroupList, er
 			if err != nil {
 				return GroupList{}, Internal("Error while trying to list groups.", err)
 			}
-			for _, r := range got {
-				rows = append(rows, db.GroupInsertRow(r))
+			groups = make([]Group, len(got))
+			for i, r := range got {
+				groups[i] = groupFromRow(db.GroupInsertRow(r))
 			}
 		} else {
 			pattern := likePattern(in.Name)
@@ -390,8 +391,9 @@ func (c *Core) GroupsList(ctx context.Context, in GroupListInput) (GroupList, er
 			if err != nil {
 				return GroupList{}, Internal("Error while trying to list groups.", err)
 			}
-			for _, r := range got {
-				rows = append(rows, db.GroupInsertRow(r))
+			groups = make([]Group, len(got))
+			for i, r := range got {
+				groups[i] = groupFromRow(db.GroupInsertRow(r))
 			}
 		}
 	} else {
@@ -402,25 +404,23 @@ func (c *Core) GroupsList(ctx context.Context, in GroupListInput) (GroupList, er
 		if err != nil {
 			return GroupList{}, Internal("Error while trying to list groups.", err)
 		}
-		for _, r := range got {
-			rows = append(rows, db.GroupInsertRow(r))
+		groups = make([]Group, len(got))
+		for i, r := range got {
+			groups[i] = groupFromRow(db.GroupInsertRow(r))
 		}
 	}
-	out := GroupList{Groups: make([]Group, 0, min(len(rows), in.Limit))}
-	for i, r := range rows {
-		if i == in.Limit {
-			last := out.Groups[len(out.Groups)-1]
-			next := groupCursor{Name: in.Name, LangTag: in.LangTag, Open: in.Open, Members: in.Members, ID: last.ID}
-			if in.Name != "" {
-				next.After = last.Name
-			} else {
-				next.After, next.EdgeCount = last.LangTag, last.EdgeCount
-			}
-			raw, _ := json.Marshal(next)
-			out.Cursor = base64.RawURLEncoding.EncodeToString(raw)
-			break
+	out := GroupList{Groups: groups}
+	if len(groups) > in.Limit {
+		out.Groups = groups[:in.Limit]
+		last := groups[in.Limit-1]
+		next := groupCursor{Name: in.Name, LangTag: in.LangTag, Open: in.Open, Members: in.Members, ID: last.ID}
+		if in.Name != "" {
+			next.After = last.Name
+		} else {
+			next.After, next.EdgeCount = last.LangTag, last.EdgeCount
 		}
-		out.Groups = append(out.Groups, groupFromRow(r))
+		raw, _ := json.Marshal(next)
+		out.Cursor = base64.RawURLEncoding.EncodeToString(raw)
 	}
 	return out, nil
 }

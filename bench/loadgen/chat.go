@@ -23,7 +23,6 @@ func channelHistoryList() Scenario {
 	return Scenario{
 		Name: "channel-history-list",
 		Doc:  "GET /v2/channel/{id}?limit=100&forward=false: the newest 100 messages of a group channel with 150 (its members' join events)",
-		Ref:  Reference{TargetServerUsOp: 300},
 		Setup: func(ctx context.Context, env *Env) error {
 			var err error
 			if tokens, err = benchTokens(ctx, env, "ch", chatHistoryMembers); err != nil {

@@ -613,6 +613,7 @@ func TestChannelHistoryAccess(t *testing.T) {
 		{"runtime reads anything", uuid.Nil, dm, 1, ""},
 		{"malformed id", member.UserID, "3.x..", 0, "Invalid channel ID."},
 		{"empty id", member.UserID, "", 0, "Invalid channel ID."},
+		{"room name not UTF-8", member.UserID, "2...\xff", 0, "Invalid channel ID."},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			n, err := count(tc.caller, tc.channel)

@@ -14,6 +14,17 @@ import (
 // is the text form of the channel's presence stream, "mode.subject.subcontext.label", as
 // Nakama writes it, so ids built here, by Nakama clients' saved state and by runtime
 // modules all agree.
+//
+// The socket drives chat through these functions and tracks presences itself:
+//   - channel_join: ChannelJoin; track the session on result.Channel.Stream with its
+//     Persistence and Hidden flags; if the presence is new, the channel a direct message
+//     and the other user has no presence on the stream, ChannelDirectInvite.
+//   - channel_leave: ParseChannelID, untrack the session from its Stream.
+//   - channel_message_send/update/remove: refuse sessions not tracked on the stream
+//     ("Must join channel before sending messages", "... updating ...", "... removing
+//     ..."), then ChannelMessageSend/Update/Remove with the presence's Persistence; the
+//     returned message is the ack. Deliveries reach every member through
+//     Options.ChannelMessagePush, which sends each message to its Channel.Stream.
 
 // ChannelType is what a channel_join targets, numbered as rtapi.ChannelJoin_Type.
 type ChannelType int32

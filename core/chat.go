@@ -57,7 +57,19 @@ var (
 	errMessageUpdateMissing = Errorf(CodeInvalidArgument, "Could not find message to update in channel history")
 	errMessageRemoveMissing = Errorf(CodeInvalidArgument, "Could not find message to remove in channel history")
 	errMessageGroupMissing  = Errorf(CodeInvalidArgument, "Group not found: Invalid channel target")
+	// The runtime names senders freely; a name the username column cannot hold is bad input.
+	errMessageUsername = Errorf(CodeInvalidArgument, "Sender username must be at most 128 characters of UTF-8 text.")
 )
+
+// messageUsernameMax is the width of the message table's username column, in characters.
+const messageUsernameMax = 128
+
+func checkMessageSender(sender Caller) error {
+	if utf8.RuneCountInString(sender.Username) > messageUsernameMax || !validText(sender.Username) {
+		return errMessageUsername
+	}
+	return nil
+}
 
 // checkMessageContent accepts what Nakama accepts as content: valid JSON whose first
 // non-space byte opens an object (and, as every string the socket carries, UTF-8).
@@ -96,6 +108,9 @@ func (c *Core) ChannelMessageSend(ctx context.Context, sender Caller, channelID,
 		return ChannelMessage{}, err
 	}
 	if err := checkMessageContent(content); err != nil {
+		return ChannelMessage{}, err
+	}
+	if err := checkMessageSender(sender); err != nil {
 		return ChannelMessage{}, err
 	}
 	now := c.now()
@@ -146,7 +161,7 @@ func groupOf(ch Channel) *uuid.UUID {
 
 // ChannelMessageUpdate replaces the content of a message sender sent to the channel and
 // delivers the change live (code 1). Only the original sender may change a message, and
-// only in the channel it was sent to; with persist off nothing is stored, but a stored
+// only in the channel it was sent to; server events (codes 3-9) cannot be changed; with persist off nothing is stored, but a stored
 // message of someone else is still refused. The same users as for sending may update.
 func (c *Core) ChannelMessageUpdate(ctx context.Context, sender Caller, channelID, messageID, content string, persist bool) (ChannelMessage, error) {
 	return c.messageChange(ctx, sender, channelID, messageID, content, persist, ChannelMessageCodeUpdate)
@@ -172,6 +187,9 @@ func (c *Core) messageChange(ctx context.Context, sender Caller, channelID, mess
 		return ChannelMessage{}, err
 	}
 	if err := checkMessageContent(content); err != nil {
+		return ChannelMessage{}, err
+	}
+	if err := checkMessageSender(sender); err != nil {
 		return ChannelMessage{}, err
 	}
 	ok, err := c.mayPost(ctx, sender.UserID, ch)

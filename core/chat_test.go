@@ -325,6 +325,8 @@ func TestChannelMessageSendUpdateRemove(t *testing.T) {
 	}
 	_, err = c.ChannelMessageSend(ctx, a.Caller, "room", "{}", true)
 	wantCode(t, err, core.CodeInvalidArgument, "Invalid channel identifier")
+	_, err = c.ChannelMessageSend(ctx, core.Caller{Username: strings.Repeat("n", 129)}, room, "{}", true)
+	wantCode(t, err, core.CodeInvalidArgument, "Sender username must be at most 128 characters of UTF-8 text.")
 	_, err = c.ChannelMessageUpdate(ctx, a.Caller, room, "nope", "{}", true)
 	wantCode(t, err, core.CodeInvalidArgument, "Invalid message identifier")
 	_, err = c.ChannelMessageRemove(ctx, a.Caller, "bad", "nope", true)
@@ -366,6 +368,26 @@ func TestChannelMessageMembership(t *testing.T) {
 	_, err = c.ChannelMessageRemove(ctx, member.Caller, ch, m.ID.String(), true)
 	wantCode(t, err, core.CodeInvalidArgument, "Must join channel before removing messages")
 
+	// Server events cannot be changed, not even by the user they are about.
+	if err := c.GroupJoin(ctx, outsider.Caller, g.ID.String()); err != nil {
+		t.Fatal(err)
+	}
+	events, err := c.GroupChannelMessages(ctx, g.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	joinEvent := events[len(events)-1]
+	if joinEvent.Code != core.ChannelMessageCodeGroupJoin || joinEvent.SenderID != outsider.UserID {
+		t.Fatalf("join event %+v", joinEvent)
+	}
+	_, err = c.ChannelMessageUpdate(ctx, outsider.Caller, ch, joinEvent.ID.String(), `{"fake":true}`, true)
+	wantCode(t, err, core.CodeInvalidArgument, "Could not find message to update in channel history")
+	_, err = c.ChannelMessageRemove(ctx, outsider.Caller, ch, joinEvent.ID.String(), true)
+	wantCode(t, err, core.CodeInvalidArgument, "Could not find message to remove in channel history")
+	if err := c.GroupLeave(ctx, outsider.Caller, g.ID.String()); err != nil {
+		t.Fatal(err)
+	}
+
 	// The system sends anywhere there is a group; its messages have no sender.
 	sys, err := c.ChannelMessageSend(ctx, core.Caller{}, ch, `{"notice":true}`, true)
 	if err != nil || sys.SenderID != uuid.Nil || sys.Username != "" {
@@ -387,7 +409,8 @@ func TestChannelMessageMembership(t *testing.T) {
 	for _, m := range live.take() {
 		codes = append(codes, m.Code)
 	}
-	want := []int32{core.ChannelMessageCodeGroupJoin, 0, core.ChannelMessageCodeGroupKick, 0, 0}
+	want := []int32{core.ChannelMessageCodeGroupJoin, 0, core.ChannelMessageCodeGroupKick,
+		core.ChannelMessageCodeGroupJoin, core.ChannelMessageCodeGroupLeave, 0, 0}
 	if diff := cmp.Diff(want, codes); diff != "" {
 		t.Fatalf("live codes (-want +got):\n%s", diff)
 	}

@@ -31,14 +31,15 @@ FROM message WHERE channel_id = @channel_id
 ORDER BY create_time, id;
 
 -- name: MessageUpdate :one
--- The sender's own message in this channel gets new content; no row: none such.
+-- The sender's own chat message (code 0: not a server event) in this channel gets new
+-- content; no row: none such.
 UPDATE message SET content = @content::jsonb, username = @username, update_time = clock_timestamp()
-WHERE id = @id AND channel_id = @channel_id AND sender_id = @sender_id
+WHERE id = @id AND channel_id = @channel_id AND sender_id = @sender_id AND code = 0
 RETURNING create_time, update_time;
 
 -- name: MessageDelete :one
 DELETE FROM message
-WHERE id = @id AND channel_id = @channel_id AND sender_id = @sender_id
+WHERE id = @id AND channel_id = @channel_id AND sender_id = @sender_id AND code = 0
 RETURNING create_time;
 
 -- name: MessageSender :one

@@ -22,7 +22,7 @@ func channelHistoryList() Scenario {
 	)
 	return Scenario{
 		Name: "channel-history-list",
-		Doc:  "GET /v2/channel/{id}?limit=100&forward=false: the newest 100 messages of a group channel with 150 (its members' join events)",
+		Doc:  "GET /v2/channel/{id}?limit=100&forward=false: the newest 100 messages of a group channel with 149 (its members' join events)",
 		Setup: func(ctx context.Context, env *Env) error {
 			var err error
 			if tokens, err = benchTokens(ctx, env, "ch", chatHistoryMembers); err != nil {

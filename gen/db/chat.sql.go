@@ -75,7 +75,7 @@ func (q *Queries) GroupMemberIs(ctx context.Context, arg GroupMemberIsParams) (b
 
 const messageDelete = `-- name: MessageDelete :one
 DELETE FROM message
-WHERE id = $1 AND channel_id = $2 AND sender_id = $3
+WHERE id = $1 AND channel_id = $2 AND sender_id = $3 AND code = 0
 RETURNING create_time
 `
 
@@ -175,7 +175,7 @@ func (q *Queries) MessageSender(ctx context.Context, arg MessageSenderParams) (u
 
 const messageUpdate = `-- name: MessageUpdate :one
 UPDATE message SET content = $1::jsonb, username = $2, update_time = clock_timestamp()
-WHERE id = $3 AND channel_id = $4 AND sender_id = $5
+WHERE id = $3 AND channel_id = $4 AND sender_id = $5 AND code = 0
 RETURNING create_time, update_time
 `
 
@@ -192,7 +192,8 @@ type MessageUpdateRow struct {
 	UpdateTime time.Time
 }
 
-// The sender's own message in this channel gets new content; no row: none such.
+// The sender's own chat message (code 0: not a server event) in this channel gets new
+// content; no row: none such.
 func (q *Queries) MessageUpdate(ctx context.Context, arg MessageUpdateParams) (MessageUpdateRow, error) {
 	row := q.db.QueryRow(ctx, messageUpdate,
 		arg.Content,

@@ -38,9 +38,10 @@ type Options struct {
 	// NotificationPush delivers notifications live after they commit; nil delivers
 	// nothing live (the realtime socket will provide it).
 	NotificationPush NotificationPusher
-	// GroupMessagePush delivers group event messages (joined, left, kicked, ...) live
-	// after they commit; nil delivers nothing live (the realtime socket will provide it).
-	GroupMessagePush ChannelMessagePusher
+	// ChannelMessagePush delivers every channel message live after it is stored (or,
+	// when not persisted, checked): chat messages, updates, removals and group events;
+	// nil delivers nothing live (the realtime socket provides it).
+	ChannelMessagePush ChannelMessagePusher
 	// Now is the clock; nil means time.Now. Tests inject one to cross expiry boundaries.
 	Now func() time.Time
 }
@@ -96,13 +97,13 @@ func New(o Options) *Core {
 		friends:    o.FriendImporter,
 		maxFriends: o.MaxFriends,
 		notify:     o.NotificationPush,
-		messages:   o.GroupMessagePush,
+		messages:   o.ChannelMessagePush,
 		now:        now,
 	}
 	if c.friends == nil {
 		c.friends = c.importProviderFriends
 	}
-	c.accountCleanups = []AccountCleanup{friendCleanup, groupCleanup}
-	c.accountExports = []AccountExportSection{c.exportStorage, c.exportWalletLedger, c.exportFriends, c.exportNotifications, c.exportGroups}
+	c.accountCleanups = []AccountCleanup{friendCleanup, groupCleanup, chatCleanup}
+	c.accountExports = []AccountExportSection{c.exportStorage, c.exportWalletLedger, c.exportFriends, c.exportNotifications, c.exportGroups, c.exportMessages}
 	return c
 }

@@ -27,31 +27,6 @@ const (
 // groupUserListMax bounds a membership list page, as Nakama's API does.
 const groupUserListMax = 100
 
-// ChannelMessage is one stored channel message. For a group event the sender is the user
-// the event is about, and Content is "{}", as in Nakama.
-type ChannelMessage struct {
-	ID         uuid.UUID
-	ChannelID  string
-	Code       int32
-	SenderID   uuid.UUID
-	Username   string
-	Content    string
-	GroupID    uuid.UUID
-	CreateTime time.Time
-	UpdateTime time.Time
-}
-
-// ChannelMessagePusher delivers channel messages live to the channel's members. It is
-// called after the messages' transaction commits; nil delivers nothing live (the
-// realtime socket will provide it).
-type ChannelMessagePusher func(ctx context.Context, messages []ChannelMessage)
-
-// GroupChannelID is the channel id of a group's chat: stream mode 3, the group as
-// subject, no subcontext or label.
-func GroupChannelID(groupID uuid.UUID) string {
-	return "3." + groupID.String() + ".."
-}
-
 // GroupUser is one membership in a group's user list.
 type GroupUser struct {
 	User  User
@@ -153,35 +128,12 @@ func (c *Core) groupTx(ctx context.Context, groupID uuid.UUID, op groupOp, missi
 // errNoOp ends a membership transaction that has nothing to do.
 var errNoOp = errors.New("nothing to do")
 
-func (c *Core) messagesStore(ctx context.Context, q *db.Queries, ms []ChannelMessage) error {
-	if len(ms) == 0 {
-		return nil
-	}
-	var p db.MessagesInsertParams
-	for _, m := range ms {
-		p.Ids = append(p.Ids, m.ID)
-		p.ChannelIds = append(p.ChannelIds, m.ChannelID)
-		p.Codes = append(p.Codes, m.Code)
-		p.SenderIds = append(p.SenderIds, m.SenderID)
-		p.Usernames = append(p.Usernames, m.Username)
-		p.Contents = append(p.Contents, []byte(m.Content))
-		p.GroupIds = append(p.GroupIds, m.GroupID)
-	}
-	return q.MessagesInsert(ctx, p)
-}
-
-func (c *Core) pushMessages(ctx context.Context, ms []ChannelMessage) {
-	if c.messages != nil && len(ms) > 0 {
-		c.messages(ctx, ms)
-	}
-}
-
 // groupEvent is a server event message about user in group g.
 func (c *Core) groupEvent(g uuid.UUID, code int32, user uuid.UUID, username string) ChannelMessage {
 	now := c.now()
 	return ChannelMessage{
-		ID: uuid.Must(uuid.NewV7()), ChannelID: GroupChannelID(g), Code: code, SenderID: user, Username: username,
-		Content: "{}", GroupID: g, CreateTime: now, UpdateTime: now,
+		ID: uuid.Must(uuid.NewV7()), Channel: GroupChannel(g), Code: code, SenderID: user, Username: username,
+		Content: "{}", CreateTime: now, UpdateTime: now, Persistent: true,
 	}
 }
 
@@ -663,23 +615,6 @@ func (c *Core) UserGroupsList(ctx context.Context, userID string, limit int, sta
 			LangTag: r.LangTag, Metadata: r.Metadata, State: r.State, EdgeCount: r.EdgeCount, MaxCount: r.MaxCount,
 			CreateTime: r.CreateTime, UpdateTime: r.UpdateTime,
 		})})
-	}
-	return out, nil
-}
-
-// GroupChannelMessages returns a group channel's stored history, oldest first. It is the
-// read side the chat area builds its cursor-paged history on.
-func (c *Core) GroupChannelMessages(ctx context.Context, groupID uuid.UUID) ([]ChannelMessage, error) {
-	rows, err := c.q.MessagesByChannel(ctx, GroupChannelID(groupID))
-	if err != nil {
-		return nil, Internal("Error listing messages from channel.", err)
-	}
-	out := make([]ChannelMessage, len(rows))
-	for i, r := range rows {
-		out[i] = ChannelMessage{
-			ID: r.ID, ChannelID: r.ChannelID, Code: r.Code, SenderID: r.SenderID, Username: r.Username,
-			Content: r.Content, GroupID: groupID, CreateTime: r.CreateTime, UpdateTime: r.UpdateTime,
-		}
 	}
 	return out, nil
 }

@@ -43,7 +43,7 @@ func eventCodes(t *testing.T, c *core.Core, id uuid.UUID) []string {
 	}
 	out := make([]string, len(ms))
 	for i, m := range ms {
-		if m.ChannelID != "3."+id.String()+".." || m.Content != "{}" {
+		if m.Channel.ID != "3."+id.String()+".." || m.Content != "{}" {
 			t.Fatalf("message %+v", m)
 		}
 		out[i] = fmt.Sprintf("%d:%s", m.Code, m.Username)
@@ -123,8 +123,8 @@ func TestGroupJoinLeave(t *testing.T) {
 	var live []core.ChannelMessage
 	c := core.New(core.Options{
 		Pool: pool, NotificationPush: push.push, BcryptCost: 4,
-		GroupMessagePush: func(_ context.Context, ms []core.ChannelMessage) { live = append(live, ms...) },
-		Tokens:           core.TokenOptions{EncryptionKey: []byte("k"), RefreshEncryptionKey: []byte("r"), TokenExpiry: 60e9, RefreshTokenExpiry: 3600e9},
+		ChannelMessagePush: func(_ context.Context, ms []core.ChannelMessage) { live = append(live, ms...) },
+		Tokens:             core.TokenOptions{EncryptionKey: []byte("k"), RefreshEncryptionKey: []byte("r"), TokenExpiry: 60e9, RefreshTokenExpiry: 3600e9},
 	})
 	owner, b, d := newPlayer(t, c, "owner"), newPlayer(t, c, "bee"), newPlayer(t, c, "dee")
 	open := mustCreateGroup(t, c, owner, core.GroupCreateInput{Name: "open", Open: true})
@@ -140,7 +140,7 @@ func TestGroupJoinLeave(t *testing.T) {
 	}
 	// The live hook gets the event after commit: one join, the second join changed nothing.
 	if len(live) != 1 || live[0].Code != core.ChannelMessageCodeGroupJoin || live[0].SenderID != b.UserID ||
-		live[0].Username != "bee" || live[0].ChannelID != core.GroupChannelID(open.ID) || live[0].Content != "{}" {
+		live[0].Username != "bee" || live[0].Channel.ID != core.GroupChannelID(open.ID) || live[0].Content != "{}" {
 		t.Fatalf("live messages = %+v", live)
 	}
 	if err := c.GroupLeave(ctx, b.Caller, open.ID.String()); err != nil {

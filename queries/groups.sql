@@ -162,15 +162,3 @@ WHERE e.user_id = @user_id
   AND (e.state, e.position, e.group_id) > (@after_state::smallint, @after_position::bigint, @after_id::uuid)
 ORDER BY e.state, e.position, e.group_id
 LIMIT @row_limit;
-
--- name: MessagesInsert :exec
--- Channel messages, inserted in array order, each stamped with its own clock time.
-INSERT INTO message (id, channel_id, code, sender_id, username, content, group_id)
-SELECT unnest(@ids::uuid[]), unnest(@channel_ids::text[]), unnest(@codes::int[]), unnest(@sender_ids::uuid[]),
-       unnest(@usernames::text[]), unnest(@contents::jsonb[]), unnest(@group_ids::uuid[]);
-
--- name: MessagesByChannel :many
--- A channel's history, oldest first (until the chat area lists it with cursors).
-SELECT id, channel_id, code, sender_id, username, content::text AS content, create_time, update_time
-FROM message WHERE channel_id = @channel_id
-ORDER BY create_time, id;

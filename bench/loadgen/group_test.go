@@ -38,7 +38,7 @@ func (f *fakeNakama) serveGroups(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		f.groups.names[body.Name] = true
-		json.NewEncoder(w).Encode(map[string]any{"name": body.Name})
+		json.NewEncoder(w).Encode(map[string]any{"id": "g-" + body.Name, "name": body.Name})
 	case http.MethodGet:
 		q := r.URL.Query()
 		limit, _ := strconv.Atoi(q.Get("limit"))

@@ -24,6 +24,7 @@ type fakeNakama struct {
 	storage map[string]map[string]string // user id -> collection/key -> value
 	social  fakeSocial
 	groups  fakeGroups
+	chat    fakeChat
 }
 
 // fakeToken is shaped like a session token: the user id in a uid claim.
@@ -134,6 +135,8 @@ func (f *fakeNakama) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.serveSocial(w, r)
 	case r.URL.Path == "/v2/group":
 		f.serveGroups(w, r)
+	case isChatPath(r.URL.Path):
+		f.serveChat(w, r)
 	default:
 		http.Error(w, `{"code":5,"message":"Not Found"}`, http.StatusNotFound)
 	}

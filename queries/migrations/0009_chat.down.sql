@@ -1,0 +1,1 @@
+DROP INDEX IF EXISTS message_sender_id_idx;

@@ -27,6 +27,7 @@ type operation struct {
 	body       *openapi3.SchemaRef // nil when the operation takes no body
 	params     openapi3.Parameters
 	queryAlias map[string]string // lowerCamelCase query name -> wire (snake_case) name
+	rpc        bool              // POST or GET /v2/rpc/{id}: raw bodies with ?unwrap, HTTP details for the function
 }
 
 // Edge is the REST front door's outer layer: it finds the operation, authenticates the
@@ -36,6 +37,7 @@ type Edge struct {
 	mux       *http.ServeMux
 	ops       map[string]*operation // by ServeMux pattern, e.g. "GET /v2/account"
 	core      *core.Core
+	server    *Server
 	log       *slog.Logger
 	serverKey string
 	httpKey   string
@@ -56,6 +58,7 @@ func newOperations(doc *openapi3.T) (map[string]*operation, error) {
 				return nil, fmt.Errorf("%s %s: %w", method, path, err)
 			}
 			o.auth = kind
+			o.rpc = op.OperationID == "Nakama_RpcFunc" || op.OperationID == "Nakama_RpcFunc2"
 			if op.RequestBody != nil && op.RequestBody.Value != nil {
 				if mt := op.RequestBody.Value.Content.Get("application/json"); mt != nil {
 					o.body = mt.Schema
@@ -126,6 +129,10 @@ func (e *Edge) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 
 	r, err := e.prepare(r, op)
+	if err == errUnwrapped {
+		e.serveRPCUnwrapped(w, r, pathParams(op.route.Path, r.URL.Path)["id"])
+		return
+	}
 	if err != nil {
 		writeError(w, r, e.log, err)
 		return
@@ -152,8 +159,18 @@ func (e *Edge) prepare(r *http.Request, op *operation) (*http.Request, error) {
 	if err != nil {
 		return r, err
 	}
-	r = r.WithContext(withClientIP(ctx, r.RemoteAddr))
+	ctx = withClientIP(ctx, r.RemoteAddr)
+	if op.rpc {
+		ctx = withRPCHTTP(ctx, r)
+	}
+	r = r.WithContext(ctx)
 	normalizeQuery(r, op.queryAlias)
+	if op.rpc {
+		if _, unwrap := r.URL.Query()["unwrap"]; unwrap {
+			// Raw payloads skip body decoding and validation: Edge answers them itself.
+			return r, errUnwrapped
+		}
+	}
 
 	if op.body != nil {
 		body, err := e.readBody(r, op.body)

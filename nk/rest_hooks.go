@@ -11,6 +11,7 @@ import (
 	"strings"
 	"unicode"
 
+	nkapi "github.com/heroiclabs/nakama-common/api"
 	"github.com/heroiclabs/nakama-common/runtime"
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
@@ -193,6 +194,13 @@ func (r *Runtime) runAfter(ctx context.Context, who hooks.Request, op string, h 
 		if err != nil {
 			r.log.Error("after hook: convert response", slog.String("operation", op), slog.Any("error", err))
 			return
+		}
+	}
+	if s, ok := outMsg.(*nkapi.Session); ok && who.UserID == "" && r.nk.core != nil {
+		// Authenticate and refresh calls have no session on the way in; their after
+		// hooks see the user the call logged in, as in Nakama.
+		if c, err := r.nk.core.SessionVerify(s.Token); err == nil {
+			who.UserID, who.Username, who.Vars, who.Expiry = c.UserID.String(), c.Username, c.Vars, c.ExpiresAt
 		}
 	}
 	mctx := r.moduleContext(ctx, modeAfter, &who)

@@ -8,6 +8,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -37,6 +38,14 @@ type Options struct {
 	MaxRequestSizeBytes int64
 	// Runtime, when set, serves RPCs and events and wraps operations with modules' hooks.
 	Runtime hooks.REST
+	// Metrics, when set, records every request by operation.
+	Metrics RequestMetrics
+}
+
+// RequestMetrics records one REST request: its operation (GetAccount; "unknown" when no
+// operation matched), HTTP status and duration.
+type RequestMetrics interface {
+	Request(operation string, status int, d time.Duration)
 }
 
 // New builds the REST front door: the edge in front of the generated router and Server.
@@ -78,6 +87,7 @@ func New(o Options) (*Edge, error) {
 		ops:       ops,
 		core:      o.Core,
 		server:    srv,
+		metrics:   o.Metrics,
 		log:       o.Log,
 		serverKey: o.ServerKey,
 		httpKey:   o.HTTPKey,

@@ -83,6 +83,9 @@ func (r *Runtime) AfterRt(ctx context.Context, req hooks.Request, in, out *rtapi
 
 // SessionStart fires the session_start event when a socket opens.
 func (r *Runtime) SessionStart(ctx context.Context, req hooks.Request) {
+	if r.nk.metrics != nil {
+		r.nk.metrics.SessionOpened()
+	}
 	if len(r.sessionStart) == 0 {
 		return
 	}
@@ -99,6 +102,9 @@ func (r *Runtime) SessionStart(ctx context.Context, req hooks.Request) {
 
 // SessionEnd fires the session_end event when a socket closes, with the reason.
 func (r *Runtime) SessionEnd(ctx context.Context, req hooks.Request, reason string) {
+	if r.nk.metrics != nil {
+		r.nk.metrics.SessionClosed()
+	}
 	if len(r.sessionEnd) == 0 {
 		return
 	}

@@ -47,11 +47,14 @@ type Options struct {
 	Config *ConfigValues
 }
 
-// Metrics is where nk.MetricsCounterAdd/GaugeSet/TimerRecord go.
+// Metrics is where nk.MetricsCounterAdd/GaugeSet/TimerRecord go, and what counts the
+// realtime sessions the socket reports through SessionStart/SessionEnd.
 type Metrics interface {
 	CounterAdd(name string, tags map[string]string, delta int64)
 	GaugeSet(name string, tags map[string]string, value float64)
 	TimerRecord(name string, tags map[string]string, seconds float64)
+	SessionOpened()
+	SessionClosed()
 }
 
 // Runtime holds what modules registered. It is filled while modules initialise and only

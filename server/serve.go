@@ -15,6 +15,7 @@ import (
 	"github.com/hearth-server/hearth/config"
 	"github.com/hearth-server/hearth/core"
 	"github.com/hearth-server/hearth/handlers"
+	"github.com/hearth-server/hearth/metrics"
 	"github.com/hearth-server/hearth/nk"
 	"github.com/hearth-server/hearth/queries"
 	"github.com/hearth-server/hearth/social"
@@ -83,7 +84,13 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, modules []n
 	if err := c.Start(runCtx); err != nil {
 		return fmt.Errorf("start core: %w", err)
 	}
-	rt, err := startRuntime(runCtx, cfg, log, c, d, modules)
+	m := metrics.New(d.pool, log)
+	stopMetrics, err := serveMetrics(cfg, m, log)
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
+	rt, err := startRuntime(runCtx, cfg, log, c, d, m, modules)
 	if err != nil {
 		return err
 	}
@@ -100,6 +107,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, modules []n
 		HTTPKey:             cfg.Runtime.HTTPKey,
 		MaxRequestSizeBytes: cfg.Socket.MaxRequestSizeBytes,
 		Runtime:             rt,
+		Metrics:             m,
 	})
 	if err != nil {
 		return err
@@ -138,7 +146,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, modules []n
 
 // startRuntime loads the linked-in modules and the plugins under the runtime path. Modules
 // get a *sql.DB over the server's own pool.
-func startRuntime(ctx context.Context, cfg config.Config, log *slog.Logger, c *core.Core, d *database, modules []nk.InitModule) (*nk.Runtime, error) {
+func startRuntime(ctx context.Context, cfg config.Config, log *slog.Logger, c *core.Core, d *database, m *metrics.Metrics, modules []nk.InitModule) (*nk.Runtime, error) {
 	rt, err := nk.New(ctx, nk.Options{
 		Core:    c,
 		DB:      stdlib.OpenDBFromPool(d.pool),
@@ -147,6 +155,7 @@ func startRuntime(ctx context.Context, cfg config.Config, log *slog.Logger, c *c
 		Env:     cfg.RuntimeEnv(),
 		Path:    cfg.RuntimePath(),
 		Modules: modules,
+		Metrics: m,
 		Config: &nk.ConfigValues{
 			Name:                  cfg.Name,
 			ShutdownGraceSec:      int(shutdownGrace / time.Second),
@@ -168,4 +177,27 @@ func startRuntime(ctx context.Context, cfg config.Config, log *slog.Logger, c *c
 	}
 	rt.Start()
 	return rt, nil
+}
+
+// serveMetrics serves Prometheus metrics on metrics.prometheus_port, a listener of its
+// own as in Nakama, so scrapes never share the API's port or limits. Port 0 disables it.
+func serveMetrics(cfg config.Config, m *metrics.Metrics, log *slog.Logger) (stop func(), err error) {
+	if cfg.Metrics.PrometheusPort == 0 {
+		return func() {}, nil
+	}
+	addr := net.JoinHostPort(cfg.Socket.Address, strconv.Itoa(cfg.Metrics.PrometheusPort))
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("metrics listen on %s: %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", m.Handler())
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("metrics server stopped", slog.Any("error", err))
+		}
+	}()
+	log.Info("metrics at /metrics", slog.String("address", ln.Addr().String()))
+	return func() { _ = srv.Close() }, nil
 }

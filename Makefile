@@ -43,9 +43,11 @@ test-go:
 test-contract: build modules
 	cd contract && npm ci --no-audit --no-fund && HEARTH_BIN=../bin/hearth npm test
 
-## bench: load-generate against a started bin/hearth (medians of 3 runs; BENCH adds flags), then the core Go benchmarks
+## bench: load-generate against a started bin/hearth-bench (bin/hearth plus an echo RPC;
+## medians of 3 runs; BENCH adds flags), then the core Go benchmarks
 bench: build
-	$(GO) run ./bench/loadgen -hearth bin/hearth $(BENCH)
+	$(GO) build -o bin/hearth-bench ./bench/hearthbench
+	$(GO) run ./bench/loadgen -hearth bin/hearth-bench $(BENCH)
 	$(GO) test ./core -run '^$$' -bench 'BenchmarkWalletUpdate' -count 5
 
 ## lint: go vet and staticcheck

@@ -59,6 +59,7 @@ func scenarios() []Scenario {
 		friendsList(),
 		notificationsList(),
 		groupsListByName(),
+		rpcEcho(),
 	}
 }
 

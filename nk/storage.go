@@ -198,8 +198,8 @@ func (m *Module) StorageWriteRetry(ctx context.Context, reads []*runtime.Storage
 			return acks, nil
 		}
 		var re *runtime.Error
-		if !errors.As(err, &re) || re.Code != int(core.CodeFailedPrecondition) && re.Code != int(core.CodeAborted) {
-			return nil, err
+		if !errors.As(err, &re) || re.Message != core.ErrStorageRejectedVersion.Message {
+			return nil, err // only a lost version race is worth another read
 		}
 		lastErr = err
 	}

@@ -91,7 +91,7 @@ func (m *Module) GroupsList(ctx context.Context, name, langTag string, members *
 	if limit < 1 || limit > 100 {
 		return nil, "", errors.New("expects limit to be 1-100")
 	}
-	in := core.GroupListInput{Name: name, LangTag: langTag, Open: open, Limit: limit, Cursor: cursor}
+	in := core.GroupListInput{Name: name, LangTag: langTag, Open: open, Limit: limit, Cursor: cursor, Members: -1}
 	if members != nil {
 		in.Members = *members
 	}

@@ -115,3 +115,5 @@ const unknownID = "00000000-0000-4000-8000-000000000001"
 
 // errOf3 returns the error of a call with two other results.
 func errOf3[A, B any](_ A, _ B, err error) error { return err }
+
+func newDiscardLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }

@@ -49,6 +49,7 @@ bench: build
 	$(GO) build -o bin/hearth-bench ./bench/hearthbench
 	$(GO) run ./bench/loadgen -hearth bin/hearth-bench $(BENCH)
 	$(GO) test ./core -run '^$$' -bench 'BenchmarkWalletUpdate' -count 5
+	$(GO) test ./nk -run '^$$' -bench 'BenchmarkRequestRoundTrip' -count 3
 
 ## lint: go vet and staticcheck
 lint:

@@ -150,11 +150,11 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 	fs := flag.NewFlagSet("hearth", flag.ContinueOnError)
 	fs.SetOutput(os.Stderr)
 	configPath := fs.String("config", getenv("HEARTH_CONFIG"), "YAML configuration file")
-	set := map[string]string{}
+	set := map[string][]string{} // every value of a flag: list settings take repeats
 	for _, f := range fields {
 		key := f.key
 		fs.Func(key, f.usage, func(v string) error {
-			set[key] = v
+			set[key] = append(set[key], v)
 			return nil
 		})
 	}
@@ -186,7 +186,16 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 		}
 	}
 	for _, f := range fields {
-		if v, ok := set[f.key]; ok {
+		vs, ok := set[f.key]
+		if !ok {
+			continue
+		}
+		if f.value.Kind() == reflect.Slice {
+			f.value.Set(reflect.Zero(f.value.Type())) // flags replace the file's and environment's list
+		} else {
+			vs = vs[len(vs)-1:] // a repeated single-valued flag: the last one wins
+		}
+		for _, v := range vs {
 			if err := f.set(v); err != nil {
 				return cfg, fmt.Errorf("--%s: %w", f.key, err)
 			}

@@ -92,6 +92,29 @@ func TestStorageWriteRetry(t *testing.T) {
 	if len(objs) != 1 || objs[0].Value != `{"n": 2}` {
 		t.Fatalf("after retries: %v", objs)
 	}
+	// A lost version race is retried with a fresh read.
+	attempts := 0
+	racy := func(objs []*api.StorageObject) ([]*runtime.StorageWrite, error) {
+		attempts++
+		version := objs[0].Version
+		if attempts == 1 {
+			version = "stale-version" // as if another writer got there between read and write
+		}
+		return []*runtime.StorageWrite{{Collection: "counters", Key: "c", UserID: id, Value: `{"n":3}`, Version: version, PermissionRead: 1, PermissionWrite: 1}}, nil
+	}
+	if _, err := e.nk.StorageWriteRetry(ctx, read, racy, 3); err != nil || attempts != 2 {
+		t.Fatalf("retry: %v after %d attempts", err, attempts)
+	}
+	attempts = 0
+	alwaysStale := func(objs []*api.StorageObject) ([]*runtime.StorageWrite, error) {
+		attempts++
+		return []*runtime.StorageWrite{{Collection: "counters", Key: "c", UserID: id, Value: `{"n":4}`, Version: "stale-version"}}, nil
+	}
+	_, err = e.nk.StorageWriteRetry(ctx, read, alwaysStale, 3)
+	wantCode(t, err, 3)
+	if attempts != 3 {
+		t.Fatalf("gave up after %d attempts, want 3", attempts)
+	}
 	boom := errors.New("update refused")
 	if _, err := e.nk.StorageWriteRetry(ctx, read, func([]*api.StorageObject) ([]*runtime.StorageWrite, error) { return nil, boom }, 3); !errors.Is(err, boom) {
 		t.Fatalf("update function's error: %v", err)

@@ -42,14 +42,7 @@ func pluginPaths(dir string) ([]string, error) {
 func openPlugin(path string) (InitModule, error) {
 	p, err := plugin.Open(path)
 	if err != nil {
-		if strings.Contains(err.Error(), "different version of package") {
-			// The usual cause: the plugin and the server were built from different
-			// versions of a shared dependency, or with a different Go toolchain.
-			return nil, fmt.Errorf("runtime plugin %s was built against different package versions than this server "+
-				"(build it with the same Go version and the same versions of nakama-common and every shared "+
-				"dependency as Hearth, -buildmode=plugin, from a module that requires github.com/hearth-server/hearth): %w", path, err)
-		}
-		return nil, fmt.Errorf("runtime plugin %s: %w", path, err)
+		return nil, pluginOpenError(path, err)
 	}
 	sym, err := p.Lookup("InitModule")
 	if err != nil {
@@ -62,4 +55,16 @@ func openPlugin(path string) (InitModule, error) {
 		return *fn, nil
 	}
 	return nil, fmt.Errorf("runtime plugin %s: InitModule has type %T, want func(context.Context, runtime.Logger, *sql.DB, runtime.NakamaModule, runtime.Initializer) error", path, sym)
+}
+
+// pluginOpenError explains a plugin that failed to open. Go refuses a plugin whose shared
+// packages differ from the server's ("plugin was built with a different version of
+// package ..."); the usual cause is building it from another module or Go version.
+func pluginOpenError(path string, err error) error {
+	if strings.Contains(err.Error(), "different version of package") {
+		return fmt.Errorf("runtime plugin %s was built against different package versions than this server "+
+			"(build it with the same Go version and the same versions of nakama-common and every shared "+
+			"dependency as Hearth, -buildmode=plugin, from a module that requires github.com/hearth-server/hearth): %w", path, err)
+	}
+	return fmt.Errorf("runtime plugin %s: %w", path, err)
 }

@@ -6,7 +6,7 @@ TOOL    := $(GO) tool -modfile=tools/go.mod
 ARGS    ?=
 BENCH   ?=
 
-.PHONY: all generate check-generated build run test test-go test-contract bench lint fuzz clean
+.PHONY: all generate check-generated build modules run test test-go test-contract bench lint fuzz clean
 
 all: build
 
@@ -24,6 +24,12 @@ check-generated: generate
 build:
 	$(GO) build -o bin/hearth ./cmd/hearth
 
+## modules: build examples/gamemodule as a Go plugin (bin/modules/gamemodule.so, needs cgo)
+## and linked into its own server binary (bin/hearth-gamemodule)
+modules:
+	CGO_ENABLED=1 $(GO) build -buildmode=plugin -o bin/modules/gamemodule.so ./examples/plugin
+	$(GO) build -o bin/hearth-gamemodule ./examples/static
+
 ## run: build and start with the private PostgreSQL cluster under ./data (ARGS adds flags)
 run: build
 	./bin/hearth $(ARGS)
@@ -34,13 +40,16 @@ test: test-go test-contract
 test-go:
 	$(GO) run ./internal/dbtest/cmd/pgtest -- $(GO) test -count=1 ./...
 
-test-contract: build
+test-contract: build modules
 	cd contract && npm ci --no-audit --no-fund && HEARTH_BIN=../bin/hearth npm test
 
-## bench: load-generate against a started bin/hearth (medians of 3 runs; BENCH adds flags), then the core Go benchmarks
+## bench: load-generate against a started bin/hearth-bench (bin/hearth plus an echo RPC;
+## medians of 3 runs; BENCH adds flags), then the core Go benchmarks
 bench: build
-	$(GO) run ./bench/loadgen -hearth bin/hearth $(BENCH)
+	$(GO) build -o bin/hearth-bench ./bench/hearthbench
+	$(GO) run ./bench/loadgen -hearth bin/hearth-bench $(BENCH)
 	$(GO) test ./core -run '^$$' -bench 'BenchmarkWalletUpdate' -count 5
+	$(GO) test ./nk -run '^$$' -bench 'BenchmarkRequestRoundTrip' -count 3
 
 ## lint: go vet and staticcheck
 lint:

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
@@ -32,6 +33,7 @@ type Config struct {
 	Security SecurityConfig `yaml:"security"`
 	Social   social.Config  `yaml:"social"`
 	Friends  FriendsConfig  `yaml:"friends"`
+	Metrics  MetricsConfig  `yaml:"metrics"`
 }
 
 // FriendsConfig limits the social graph.
@@ -74,7 +76,32 @@ type SessionConfig struct {
 
 // RuntimeConfig holds server-runtime settings.
 type RuntimeConfig struct {
-	HTTPKey string `yaml:"http_key" usage:"key for server-to-server RPC calls (http_key query parameter)"`
+	HTTPKey string   `yaml:"http_key" usage:"key for server-to-server RPC calls (http_key query parameter)"`
+	Path    string   `yaml:"path" usage:"directory of Go plugin modules (*.so) and files modules read; empty means <data_dir>/modules"`
+	Env     []string `yaml:"env" usage:"key=value pairs passed to runtime modules (repeat the flag, or separate with commas)"`
+}
+
+// MetricsConfig controls the Prometheus endpoint.
+type MetricsConfig struct {
+	PrometheusPort int `yaml:"prometheus_port" usage:"port serving Prometheus metrics at /metrics (its own listener, as in Nakama); 0 disables"`
+}
+
+// RuntimePath is the runtime directory: runtime.path, or <data_dir>/modules.
+func (c Config) RuntimePath() string {
+	if c.Runtime.Path != "" {
+		return c.Runtime.Path
+	}
+	return filepath.Join(c.DataDir, "modules")
+}
+
+// RuntimeEnv is runtime.env as a map; a pair without "=" is a key with an empty value.
+func (c Config) RuntimeEnv() map[string]string {
+	out := make(map[string]string, len(c.Runtime.Env))
+	for _, kv := range c.Runtime.Env {
+		k, v, _ := strings.Cut(kv, "=")
+		out[k] = v
+	}
+	return out
 }
 
 // SecurityConfig holds Hearth-only hardening settings.
@@ -123,11 +150,11 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 	fs := flag.NewFlagSet("hearth", flag.ContinueOnError)
 	fs.SetOutput(os.Stderr)
 	configPath := fs.String("config", getenv("HEARTH_CONFIG"), "YAML configuration file")
-	set := map[string]string{}
+	set := map[string][]string{} // every value of a flag: list settings take repeats
 	for _, f := range fields {
 		key := f.key
 		fs.Func(key, f.usage, func(v string) error {
-			set[key] = v
+			set[key] = append(set[key], v)
 			return nil
 		})
 	}
@@ -159,7 +186,16 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 		}
 	}
 	for _, f := range fields {
-		if v, ok := set[f.key]; ok {
+		vs, ok := set[f.key]
+		if !ok {
+			continue
+		}
+		if f.value.Kind() == reflect.Slice {
+			f.value.Set(reflect.Zero(f.value.Type())) // flags replace the file's and environment's list
+		} else {
+			vs = vs[len(vs)-1:] // a repeated single-valued flag: the last one wins
+		}
+		for _, v := range vs {
 			if err := f.set(v); err != nil {
 				return cfg, fmt.Errorf("--%s: %w", f.key, err)
 			}
@@ -194,6 +230,9 @@ func (c Config) Validate() error {
 	}
 	if c.Friends.MaxCount < 0 {
 		errs = append(errs, errors.New("friends.max_count must not be negative"))
+	}
+	if c.Metrics.PrometheusPort < 0 || c.Metrics.PrometheusPort > 65535 {
+		errs = append(errs, fmt.Errorf("metrics.prometheus_port %d out of range", c.Metrics.PrometheusPort))
 	}
 	if c.Database.MaxOpenConns <= 0 {
 		errs = append(errs, errors.New("database.max_open_conns must be positive"))
@@ -253,6 +292,15 @@ func (f field) set(s string) error {
 			return fmt.Errorf("%q is not a whole number", s)
 		}
 		f.value.SetInt(n)
+	case reflect.Slice:
+		if f.value.Type().Elem().Kind() != reflect.String {
+			return fmt.Errorf("unsupported setting type %s", f.value.Type())
+		}
+		for _, part := range strings.Split(s, ",") {
+			if part = strings.TrimSpace(part); part != "" {
+				f.value.Set(reflect.Append(f.value, reflect.ValueOf(part)))
+			}
+		}
 	case reflect.Bool:
 		b, err := strconv.ParseBool(s)
 		if err != nil {

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -65,5 +67,27 @@ func TestWarningsForDefaults(t *testing.T) {
 		if k[1] == "" && !strings.HasPrefix(k[0], "social.") {
 			t.Errorf("setting %s has no usage text", k[0])
 		}
+	}
+}
+
+func TestRuntimeSettings(t *testing.T) {
+	cfg, err := Load([]string{"--runtime.env", "greeting=hi", "--runtime.env", "region=eu,flag", "--data_dir", "/srv/game"},
+		env(map[string]string{"HEARTH_METRICS_PROMETHEUS_PORT": "9100"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"greeting": "hi", "region": "eu", "flag": ""}
+	if diff := cmp.Diff(want, cfg.RuntimeEnv()); diff != "" {
+		t.Errorf("runtime env (-want +got):\n%s", diff)
+	}
+	if cfg.RuntimePath() != filepath.Join("/srv/game", "modules") || cfg.Metrics.PrometheusPort != 9100 {
+		t.Errorf("runtime path %q, prometheus port %d", cfg.RuntimePath(), cfg.Metrics.PrometheusPort)
+	}
+	cfg, err = Load([]string{"--runtime.path", "/opt/modules"}, env(nil))
+	if err != nil || cfg.RuntimePath() != "/opt/modules" {
+		t.Errorf("runtime.path: %q %v", cfg.RuntimePath(), err)
+	}
+	if _, err := Load([]string{"--metrics.prometheus_port", "70000"}, env(nil)); err == nil {
+		t.Error("an out-of-range metrics port should be refused")
 	}
 }

@@ -55,7 +55,7 @@ func (e *Edge) authenticate(r *http.Request, kind authKind) (context.Context, er
 		if header == "" {
 			key := r.URL.Query().Get("http_key")
 			if key == "" {
-				return nil, errTokenMissing
+				return nil, errRPCAuthNeeded
 			}
 			if !equalKeys(key, e.httpKey) {
 				return nil, errHTTPKeyInvalid
@@ -102,19 +102,27 @@ func equalKeys(given, want string) bool {
 	return subtle.ConstantTimeCompare([]byte(given), []byte(want)) == 1
 }
 
-type clientIPKey struct{}
+type clientAddrKey struct{}
+
+type clientAddress struct{ ip, port string }
 
 // clientIP is the caller's address, for per-IP login lockouts. It is the connection's
 // peer: X-Forwarded-For is not trusted, since any client can set it.
 func clientIP(ctx context.Context) string {
-	ip, _ := ctx.Value(clientIPKey{}).(string)
+	ip, _ := clientAddr(ctx)
 	return ip
 }
 
+// clientAddr is the caller's IP and port, which runtime functions also see.
+func clientAddr(ctx context.Context) (ip, port string) {
+	a, _ := ctx.Value(clientAddrKey{}).(clientAddress)
+	return a.ip, a.port
+}
+
 func withClientIP(ctx context.Context, remoteAddr string) context.Context {
-	host, _, err := net.SplitHostPort(remoteAddr)
+	host, port, err := net.SplitHostPort(remoteAddr)
 	if err != nil {
-		host = remoteAddr
+		host, port = remoteAddr, ""
 	}
-	return context.WithValue(ctx, clientIPKey{}, host)
+	return context.WithValue(ctx, clientAddrKey{}, clientAddress{ip: host, port: port})
 }

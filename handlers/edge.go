@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -27,6 +28,8 @@ type operation struct {
 	body       *openapi3.SchemaRef // nil when the operation takes no body
 	params     openapi3.Parameters
 	queryAlias map[string]string // lowerCamelCase query name -> wire (snake_case) name
+	rpc        bool              // POST or GET /v2/rpc/{id}: raw bodies with ?unwrap, HTTP details for the function
+	name       string            // operation name for metrics: GetAccount
 }
 
 // Edge is the REST front door's outer layer: it finds the operation, authenticates the
@@ -36,6 +39,8 @@ type Edge struct {
 	mux       *http.ServeMux
 	ops       map[string]*operation // by ServeMux pattern, e.g. "GET /v2/account"
 	core      *core.Core
+	server    *Server
+	metrics   RequestMetrics
 	log       *slog.Logger
 	serverKey string
 	httpKey   string
@@ -56,6 +61,8 @@ func newOperations(doc *openapi3.T) (map[string]*operation, error) {
 				return nil, fmt.Errorf("%s %s: %w", method, path, err)
 			}
 			o.auth = kind
+			o.rpc = op.OperationID == "Nakama_RpcFunc" || op.OperationID == "Nakama_RpcFunc2"
+			o.name = strings.TrimPrefix(op.OperationID, "Nakama_")
 			if op.RequestBody != nil && op.RequestBody.Value != nil {
 				if mt := op.RequestBody.Value.Content.Get("application/json"); mt != nil {
 					o.body = mt.Schema
@@ -101,6 +108,34 @@ func authKindOf(doc *openapi3.T, op *openapi3.Operation) (authKind, error) {
 }
 
 func (e *Edge) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if e.metrics == nil {
+		e.serve(w, r)
+		return
+	}
+	start := time.Now()
+	sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+	name := e.serve(sw, r)
+	e.metrics.Request(name, sw.status, time.Since(start))
+}
+
+// statusWriter remembers the status a handler wrote, for metrics.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+// Unwrap lets http.ResponseController (flush, hijack for websocket upgrades) reach the
+// connection's writer.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// serve answers r and returns the name of the operation it matched.
+func (e *Edge) serve(w http.ResponseWriter, r *http.Request) (name string) {
+	name = "unknown"
 	defer func() {
 		if v := recover(); v != nil {
 			if v == http.ErrAbortHandler {
@@ -113,6 +148,9 @@ func (e *Edge) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	_, pattern := e.mux.Handler(r)
 	op := e.ops[pattern]
+	if op != nil {
+		name = op.name
+	}
 	if op == nil {
 		switch {
 		case pattern != "":
@@ -122,15 +160,20 @@ func (e *Edge) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		default:
 			writeError(w, r, e.log, errNotFound)
 		}
-		return
+		return name
 	}
 
 	r, err := e.prepare(r, op)
+	if err == errUnwrapped {
+		e.serveRPCUnwrapped(w, r, pathParams(op.route.Path, r.URL.Path)["id"])
+		return name
+	}
 	if err != nil {
 		writeError(w, r, e.log, err)
-		return
+		return name
 	}
 	e.mux.ServeHTTP(w, r)
+	return name
 }
 
 // pathKnown reports whether some other method serves r's path, which makes a miss a
@@ -152,8 +195,18 @@ func (e *Edge) prepare(r *http.Request, op *operation) (*http.Request, error) {
 	if err != nil {
 		return r, err
 	}
-	r = r.WithContext(withClientIP(ctx, r.RemoteAddr))
+	ctx = withClientIP(ctx, r.RemoteAddr)
+	if op.rpc {
+		ctx = withRPCHTTP(ctx, r)
+	}
+	r = r.WithContext(ctx)
 	normalizeQuery(r, op.queryAlias)
+	if op.rpc {
+		if _, unwrap := r.URL.Query()["unwrap"]; unwrap {
+			// Raw payloads skip body decoding and validation: Edge answers them itself.
+			return r, errUnwrapped
+		}
+	}
 
 	if op.body != nil {
 		body, err := e.readBody(r, op.body)

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"net/http"
 
@@ -78,3 +79,6 @@ var (
 
 // errNotBuilt answers operations whose area has not landed yet.
 var errNotBuilt = core.Errorf(core.CodeUnimplemented, "Not implemented yet.")
+
+// errUnwrapped tells ServeHTTP that prepare left an unwrapped RPC for it to answer.
+var errUnwrapped = errors.New("rpc called with unwrap")

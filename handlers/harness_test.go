@@ -17,6 +17,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 
 	"github.com/hearth-server/hearth/core"
+	"github.com/hearth-server/hearth/hooks"
 	"github.com/hearth-server/hearth/internal/dbtest"
 	"github.com/hearth-server/hearth/spec"
 )
@@ -38,6 +39,13 @@ type harness struct {
 
 func newHarness(t testing.TB) *harness {
 	t.Helper()
+	return newHarnessWith(t, nil)
+}
+
+// newHarnessWith builds the harness with a runtime made from the test's core, or none
+// when runtime is nil.
+func newHarnessWith(t testing.TB, runtime func(c *core.Core) hooks.REST) *harness {
+	t.Helper()
 	doc, err := spec.Load()
 	if err != nil {
 		t.Fatal(err)
@@ -56,7 +64,11 @@ func newHarness(t testing.TB) *harness {
 	if testing.Verbose() {
 		log = slog.Default()
 	}
-	edge, err := New(Options{Core: c, Log: log, Spec: doc, ServerKey: testServerKey, HTTPKey: testHTTPKey, MaxRequestSizeBytes: 4096})
+	var rt hooks.REST
+	if runtime != nil {
+		rt = runtime(c)
+	}
+	edge, err := New(Options{Core: c, Log: log, Spec: doc, ServerKey: testServerKey, HTTPKey: testHTTPKey, MaxRequestSizeBytes: 4096, Runtime: rt})
 	if err != nil {
 		t.Fatal(err)
 	}

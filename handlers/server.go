@@ -8,11 +8,13 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/hearth-server/hearth/core"
 	"github.com/hearth-server/hearth/gen/api"
+	"github.com/hearth-server/hearth/hooks"
 	"github.com/hearth-server/hearth/spec"
 )
 
@@ -20,6 +22,8 @@ import (
 type Server struct {
 	Core *core.Core
 	Log  *slog.Logger
+	// Runtime runs modules' RPCs, hooks and event handlers; nil when none are loaded.
+	Runtime hooks.REST
 }
 
 var _ api.StrictServerInterface = (*Server)(nil)
@@ -32,6 +36,16 @@ type Options struct {
 	ServerKey           string
 	HTTPKey             string
 	MaxRequestSizeBytes int64
+	// Runtime, when set, serves RPCs and events and wraps operations with modules' hooks.
+	Runtime hooks.REST
+	// Metrics, when set, records every request by operation.
+	Metrics RequestMetrics
+}
+
+// RequestMetrics records one REST request: its operation (GetAccount; "unknown" when no
+// operation matched), HTTP status and duration.
+type RequestMetrics interface {
+	Request(operation string, status int, d time.Duration)
 }
 
 // New builds the REST front door: the edge in front of the generated router and Server.
@@ -44,8 +58,12 @@ func New(o Options) (*Edge, error) {
 		return nil, err
 	}
 	mux := http.NewServeMux()
-	srv := &Server{Core: o.Core, Log: o.Log}
-	strict := api.NewStrictHandlerWithOptions(srv, nil, api.StrictHTTPServerOptions{
+	srv := &Server{Core: o.Core, Log: o.Log, Runtime: o.Runtime}
+	var middlewares []api.StrictMiddlewareFunc
+	if o.Runtime != nil {
+		middlewares = append(middlewares, o.Runtime.Middleware(runtimeRequest))
+	}
+	strict := api.NewStrictHandlerWithOptions(srv, middlewares, api.StrictHTTPServerOptions{
 		RequestErrorHandlerFunc: func(w http.ResponseWriter, r *http.Request, err error) {
 			writeError(w, r, o.Log, &core.Error{Code: core.CodeInvalidArgument, Message: "Invalid request body.", Err: err})
 		},
@@ -68,6 +86,8 @@ func New(o Options) (*Edge, error) {
 		mux:       mux,
 		ops:       ops,
 		core:      o.Core,
+		server:    srv,
+		metrics:   o.Metrics,
 		log:       o.Log,
 		serverKey: o.ServerKey,
 		httpKey:   o.HTTPKey,

@@ -137,6 +137,17 @@ func (f *fakeNakama) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.serveGroups(w, r)
 	case isChatPath(r.URL.Path):
 		f.serveChat(w, r)
+	case r.Method == http.MethodPost && r.URL.Path == "/v2/rpc/echo":
+		tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		f.mu.Lock()
+		_, ok := f.tokens[tok]
+		f.mu.Unlock()
+		var payload string
+		if err := json.NewDecoder(r.Body).Decode(&payload); !ok || err != nil {
+			http.Error(w, `{"code":16,"message":"Auth token invalid"}`, http.StatusUnauthorized)
+			return
+		}
+		json.NewEncoder(w).Encode(map[string]string{"payload": payload})
 	default:
 		http.Error(w, `{"code":5,"message":"Not Found"}`, http.StatusNotFound)
 	}

@@ -60,6 +60,7 @@ func scenarios() []Scenario {
 		notificationsList(),
 		groupsListByName(),
 		channelHistoryList(),
+		rpcEcho(),
 	}
 }
 

@@ -1,62 +1,16 @@
 // Command hearth runs the Hearth game server: the Nakama API v2 over REST, backed by
-// PostgreSQL (a private cluster under data_dir unless database.address is set).
+// PostgreSQL (a private cluster under data_dir unless database.address is set), loading
+// Go plugin modules from the runtime path.
 //
 //	hearth [run] [flags]                 start the server
 //	hearth migrate up|down|status [flags] manage the schema
+//
+// A game that links its modules in statically writes the same three lines, passing its
+// InitModule functions to server.Main.
 package main
 
-import (
-	"context"
-	"errors"
-	"fmt"
-	"io"
-	"log/slog"
-	"os"
-	"os/signal"
-	"syscall"
-
-	"github.com/hearth-server/hearth/config"
-)
+import "github.com/hearth-server/hearth/server"
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx, os.Args[1:], os.Getenv, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "hearth:", err)
-		os.Exit(1)
-	}
-}
-
-func run(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
-	cmd := "run"
-	if len(args) > 0 && (args[0] == "run" || args[0] == "migrate") {
-		cmd, args = args[0], args[1:]
-	}
-	var migrateAction string
-	if cmd == "migrate" {
-		if len(args) == 0 || (args[0] != "up" && args[0] != "down" && args[0] != "status") {
-			return errors.New("usage: hearth migrate up|down|status [flags]")
-		}
-		migrateAction, args = args[0], args[1:]
-	}
-
-	cfg, err := config.Load(args, getenv)
-	if err != nil {
-		return err
-	}
-	log := newLogger(cfg, stderr)
-
-	if cmd == "migrate" {
-		return migrate(ctx, cfg, log, migrateAction, stderr)
-	}
-	return serve(ctx, cfg, log)
-}
-
-func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
-	opts := &slog.HandlerOptions{Level: cfg.LogLevel()}
-	var h slog.Handler = slog.NewJSONHandler(w, opts)
-	if cfg.Logger.Format == "text" {
-		h = slog.NewTextHandler(w, opts)
-	}
-	return slog.New(h).With(slog.String("node", cfg.Name))
+	server.Main()
 }

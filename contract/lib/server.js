@@ -67,10 +67,12 @@ process.on('exit', () => {
 
 /**
  * Start hearth. Returns { port, host, baseUrl, dataDir, bin, logs(), stop() }.
- * extraArgs are appended to the command line (later flags override earlier).
+ * extraArgs are appended to the command line (later flags override earlier); bin
+ * names another binary than HEARTH_BIN (relative paths are relative to contract/).
  */
-export async function startHearth({ extraArgs = [] } = {}) {
-  const bin = hearthBin();
+export async function startHearth({ extraArgs = [], bin: binPath } = {}) {
+  // bin overrides HEARTH_BIN, e.g. for a binary with runtime modules linked in.
+  const bin = binPath ? path.resolve(CONTRACT_DIR, binPath) : hearthBin();
   try {
     await access(bin, fsConstants.X_OK);
   } catch {

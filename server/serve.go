@@ -1,4 +1,4 @@
-package main
+package server
 
 import (
 	"context"
@@ -10,9 +10,13 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/jackc/pgx/v5/stdlib"
+
 	"github.com/hearth-server/hearth/config"
 	"github.com/hearth-server/hearth/core"
 	"github.com/hearth-server/hearth/handlers"
+	"github.com/hearth-server/hearth/metrics"
+	"github.com/hearth-server/hearth/nk"
 	"github.com/hearth-server/hearth/queries"
 	"github.com/hearth-server/hearth/social"
 	"github.com/hearth-server/hearth/spec"
@@ -23,7 +27,7 @@ const shutdownGrace = 15 * time.Second
 
 // serve runs the server until ctx is cancelled, then shuts down in order: stop accepting,
 // finish in-flight requests, close the pool, stop the private cluster.
-func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
+func serve(ctx context.Context, cfg config.Config, log *slog.Logger, modules []nk.InitModule) error {
 	for _, w := range cfg.Warnings() {
 		log.Warn("insecure configuration: " + w)
 	}
@@ -80,6 +84,21 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	if err := c.Start(runCtx); err != nil {
 		return fmt.Errorf("start core: %w", err)
 	}
+	m := metrics.New(d.pool, log)
+	stopMetrics, err := serveMetrics(cfg, m, log)
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
+	rt, err := startRuntime(runCtx, cfg, log, c, d, m, modules)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		stopCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+		defer cancel()
+		rt.Stop(stopCtx) // before the pool closes: shutdown functions may use the database
+	}()
 	edge, err := handlers.New(handlers.Options{
 		Core:                c,
 		Log:                 log,
@@ -87,6 +106,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 		ServerKey:           cfg.Socket.ServerKey,
 		HTTPKey:             cfg.Runtime.HTTPKey,
 		MaxRequestSizeBytes: cfg.Socket.MaxRequestSizeBytes,
+		Runtime:             rt,
+		Metrics:             m,
 	})
 	if err != nil {
 		return err
@@ -121,4 +142,62 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 		log.Warn("in-flight requests cut short", slog.Any("error", err))
 	}
 	return nil
+}
+
+// startRuntime loads the linked-in modules and the plugins under the runtime path. Modules
+// get a *sql.DB over the server's own pool.
+func startRuntime(ctx context.Context, cfg config.Config, log *slog.Logger, c *core.Core, d *database, m *metrics.Metrics, modules []nk.InitModule) (*nk.Runtime, error) {
+	rt, err := nk.New(ctx, nk.Options{
+		Core:    c,
+		DB:      stdlib.OpenDBFromPool(d.pool),
+		Log:     log,
+		Node:    cfg.Name,
+		Env:     cfg.RuntimeEnv(),
+		Path:    cfg.RuntimePath(),
+		Modules: modules,
+		Metrics: m,
+		Config: &nk.ConfigValues{
+			Name:                  cfg.Name,
+			ShutdownGraceSec:      int(shutdownGrace / time.Second),
+			LogLevel:              cfg.Logger.Level,
+			EncryptionKey:         cfg.Session.EncryptionKey,
+			TokenExpirySec:        cfg.Session.TokenExpirySec,
+			RefreshEncryptionKey:  cfg.Session.RefreshEncryptionKey,
+			RefreshTokenExpirySec: cfg.Session.RefreshTokenExpirySec,
+			SingleSession:         cfg.Session.SingleSession,
+			ServerKey:             cfg.Socket.ServerKey,
+			Port:                  cfg.Socket.Port,
+			Address:               cfg.Socket.Address,
+			Env:                   cfg.Runtime.Env,
+			HTTPKey:               cfg.Runtime.HTTPKey,
+		},
+	})
+	if err != nil {
+		return nil, err
+	}
+	rt.Start()
+	return rt, nil
+}
+
+// serveMetrics serves Prometheus metrics on metrics.prometheus_port, a listener of its
+// own as in Nakama, so scrapes never share the API's port or limits. Port 0 disables it.
+func serveMetrics(cfg config.Config, m *metrics.Metrics, log *slog.Logger) (stop func(), err error) {
+	if cfg.Metrics.PrometheusPort == 0 {
+		return func() {}, nil
+	}
+	addr := net.JoinHostPort(cfg.Socket.Address, strconv.Itoa(cfg.Metrics.PrometheusPort))
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("metrics listen on %s: %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", m.Handler())
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("metrics server stopped", slog.Any("error", err))
+		}
+	}()
+	log.Info("metrics at /metrics", slog.String("address", ln.Addr().String()))
+	return func() { _ = srv.Close() }, nil
 }

@@ -89,6 +89,15 @@ func (m *testModule) init(ctx context.Context, logger runtime.Logger, db *sql.DB
 	}); err != nil {
 		return err
 	}
+	if err := init.RegisterAfterGetUsers(func(_ context.Context, _ runtime.Logger, _ *sql.DB, _ runtime.NakamaModule, out *nkapi.Users, in *nkapi.GetUsersRequest) error {
+		// GetUsers answers with a hand-written body (listjson.go): the hook still sees it.
+		if len(out.Users) == 1 && len(in.Usernames) == 1 {
+			m.after <- "users:" + out.Users[0].Username
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
 	if err := init.RegisterBeforeUpdateAccount(func(_ context.Context, _ runtime.Logger, _ *sql.DB, _ runtime.NakamaModule, in *nkapi.UpdateAccountRequest) (*nkapi.UpdateAccountRequest, error) {
 		if in.DisplayName != nil {
 			in.DisplayName.Value = strings.ToUpper(in.DisplayName.Value)
@@ -252,6 +261,18 @@ func TestRESTHooks(t *testing.T) {
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("after hook did not run")
+	}
+
+	if r := h.do("GET", "/v2/user?usernames=hooked-custom-hooked-1", bearer(token), ""); r.status != 200 {
+		t.Fatalf("get users: %d %s", r.status, r.body)
+	}
+	select {
+	case got := <-m.after:
+		if got != "users:hooked-custom-hooked-1" {
+			t.Fatalf("after hook of a hand-written list saw %q", got)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("after hook of a hand-written list did not run")
 	}
 }
 

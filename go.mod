@@ -15,6 +15,7 @@ require (
 )
 
 require (
+	github.com/adhocore/gronx v1.19.6 // indirect
 	github.com/apapsch/go-jsonmerge/v2 v2.0.0 // indirect
 	github.com/go-openapi/jsonpointer v0.22.5 // indirect
 	github.com/go-openapi/swag/jsonname v0.25.5 // indirect

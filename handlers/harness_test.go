@@ -33,6 +33,7 @@ type harness struct {
 	edge *Edge
 	srv  *httptest.Server
 	doc  *openapi3.T
+	core *core.Core // for arranging what clients cannot create (leaderboards)
 }
 
 func newHarness(t testing.TB) *harness {
@@ -61,7 +62,7 @@ func newHarness(t testing.TB) *harness {
 	}
 	srv := httptest.NewServer(edge)
 	t.Cleanup(srv.Close)
-	return &harness{t: t, edge: edge, srv: srv, doc: doc}
+	return &harness{t: t, edge: edge, srv: srv, doc: doc, core: c}
 }
 
 // credential is how a test request authenticates.

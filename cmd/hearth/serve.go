@@ -80,6 +80,9 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	if err := c.Start(runCtx); err != nil {
 		return fmt.Errorf("start core: %w", err)
 	}
+	if err := declareBoards(ctx, c, cfg.Leaderboard.DeclareFile); err != nil {
+		return err
+	}
 	edge, err := handlers.New(handlers.Options{
 		Core:                c,
 		Log:                 log,

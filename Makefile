@@ -41,6 +41,8 @@ test-contract: build
 bench: build
 	$(GO) run ./bench/loadgen -hearth bin/hearth $(BENCH)
 	$(GO) test ./core -run '^$$' -bench 'BenchmarkWalletUpdate' -count 5
+	$(GO) test ./core -run '^$$' -bench 'BenchmarkLeaderboard1M' -count 3 -timeout 30m
+	$(GO) test ./core/rank -run '^$$' -bench . -count 3
 
 ## lint: go vet and staticcheck
 lint:
@@ -55,6 +57,8 @@ fuzz:
 	$(GO) test ./core -run '^$$' -fuzz FuzzStorageCursor -fuzztime 30s
 	$(GO) test ./core -run '^$$' -fuzz FuzzFriendCursors -fuzztime 30s
 	$(GO) test ./core -run '^$$' -fuzz FuzzFriendMetadata -fuzztime 30s
+	$(GO) test ./core -run '^$$' -fuzz FuzzLeaderboardCursors -fuzztime 30s
+	$(GO) test ./core -run '^$$' -fuzz FuzzRecordMetadata -fuzztime 30s
 
 clean:
 	rm -rf bin

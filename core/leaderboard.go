@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -160,24 +161,32 @@ func (c *Core) loadBoards(ctx context.Context) error {
 	return c.loadRanks(ctx)
 }
 
-// loadRanks rebuilds the rank cache from every record of a period that has not ended.
+// loadRanks rebuilds the rank cache with the current period of every board: the only
+// periods writes change (ended periods are never cached, later ones have no records yet).
 func (c *Core) loadRanks(ctx context.Context) error {
 	started := time.Now()
-	recs, err := c.q.LeaderboardRecordsRankLoad(ctx, c.now())
-	if err != nil {
-		return err
-	}
-	periods := map[rank.Period][]rank.Entry{}
-	for _, r := range recs {
-		p := rank.Period{Leaderboard: r.LeaderboardID, Expiry: expiryUnix(r.ExpiryTime)}
-		periods[p] = append(periods[p], rank.Entry{Owner: r.OwnerID, Score: r.Score, Subscore: r.Subscore})
-	}
-	for p, entries := range periods {
-		if l := c.boards.get(p.Leaderboard); l != nil {
-			c.ranks.Load(p, l.descending(), entries)
+	now := c.now()
+	total := 0
+	for _, l := range c.boards.all() {
+		p := rank.Period{Leaderboard: l.ID, Expiry: l.periodExpiry(now)}
+		rows, err := c.q.LeaderboardRecordsRankLoad(ctx, db.LeaderboardRecordsRankLoadParams{LeaderboardID: l.ID, ExpiryTime: expiryTime(p.Expiry)})
+		if err != nil {
+			return err
 		}
+		if len(rows) == 0 {
+			continue
+		}
+		entries := make([]rank.Entry, len(rows))
+		for i, r := range rows {
+			entries[i] = rank.Entry{Owner: r.OwnerID, Score: r.Score, Subscore: r.Subscore}
+		}
+		if l.descending() {
+			slices.Reverse(entries)
+		}
+		c.ranks.Load(p, l.descending(), entries)
+		total += len(rows)
 	}
-	c.log.Info("rank cache loaded", "records", len(recs), "periods", len(periods), "duration_ms", time.Since(started).Milliseconds())
+	c.log.Info("rank cache loaded", "records", total, "duration_ms", time.Since(started).Milliseconds())
 	return nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -90,12 +91,14 @@ func recordFromRow(l *Leaderboard, expiry int64, r recordRow) Record {
 	return rec
 }
 
+// validRecordMetadata accepts empty text or a JSON object PostgreSQL can store (jsonb
+// refuses NUL characters and invalid UTF-8, which would otherwise fail as internal errors).
 func validRecordMetadata(s string) bool {
 	if s == "" {
 		return true
 	}
 	b := bytes.TrimSpace([]byte(s))
-	return json.Valid(b) && b[0] == '{'
+	return len(b) > 0 && b[0] == '{' && json.Valid(b) && utf8.Valid(b) && !bytes.Contains(b, []byte(`\u0000`))
 }
 
 // LeaderboardRecordWrite submits a score to a leaderboard under its operator (or the
@@ -485,9 +488,12 @@ func (c *Core) aroundOwner(ctx context.Context, l *Leaderboard, expiry int64, ow
 		setPrev = true
 	}
 	recs = recs[start:end]
+	// The window is contiguous in rank order, so one lookup ranks it all.
 	period := rank.Period{Leaderboard: l.ID, Expiry: expiry}
-	for i := range recs {
-		recs[i].Rank = c.ranks.Rank(period, recs[i].OwnerID)
+	if first := c.ranks.Rank(period, recs[0].OwnerID); first > 0 {
+		for i := range recs {
+			recs[i].Rank = first + int64(i)
+		}
 	}
 	out := RecordList{Records: recs, RankCount: c.ranks.Count(period)}
 	cursorAt := func(r Record, next bool) string {

@@ -102,10 +102,12 @@ FROM leaderboard_record
 WHERE leaderboard_id = @leaderboard_id AND expiry_time = @expiry_time AND owner_id = ANY(@owner_ids::uuid[]);
 
 -- name: LeaderboardRecordsRankLoad :many
--- Every record of a period that has not ended, for the rank cache at start-up.
-SELECT leaderboard_id, expiry_time, owner_id, score, subscore
+-- A period's records lowest first, for the rank cache at start-up (an index-only scan of
+-- the rank index, already in order).
+SELECT owner_id, score, subscore
 FROM leaderboard_record
-WHERE expiry_time = 'epoch' OR expiry_time > @now;
+WHERE leaderboard_id = @leaderboard_id AND expiry_time = @expiry_time
+ORDER BY score, subscore, owner_id;
 
 -- name: LeaderboardRecordsDeleteOwner :many
 -- Account deletion: every record of the owner, in every period.

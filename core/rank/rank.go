@@ -122,9 +122,9 @@ type Entry struct {
 }
 
 // Load replaces the period's contents with entries in one pass (start-up). It sorts
-// entries in place.
+// entries in place unless they are already in rank order.
 func (c *Cache) Load(p Period, descending bool, entries []Entry) {
-	s := NewSet(descending)
+	s := newSetSized(descending, len(entries))
 	s.build(entries)
 	c.mu.Lock()
 	c.periods[p] = s
@@ -141,7 +141,11 @@ type Set struct {
 
 // NewSet returns an empty set ordered highest first when descending, lowest first otherwise.
 func NewSet(descending bool) *Set {
-	s := &Set{descending: descending, owners: make(map[uuid.UUID]*node)}
+	return newSetSized(descending, 0)
+}
+
+func newSetSized(descending bool, n int) *Set {
+	s := &Set{descending: descending, owners: make(map[uuid.UUID]*node, n)}
 	s.list.init(s.better)
 	return s
 }

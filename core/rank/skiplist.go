@@ -132,11 +132,11 @@ func (l *skiplist) rank(e *Entry) int64 {
 	return 0
 }
 
-// build fills an empty list from entries in one pass after sorting them, and returns the
-// nodes by owner.
+// build fills an empty list from entries in one pass, sorting them first unless they are
+// already in rank order (the database hands them over sorted).
 func (s *Set) build(entries []Entry) {
 	l := &s.list
-	slices.SortFunc(entries, func(a, b Entry) int {
+	cmp := func(a, b Entry) int {
 		switch {
 		case s.better(&a, &b):
 			return -1
@@ -144,13 +144,20 @@ func (s *Set) build(entries []Entry) {
 			return 1
 		}
 		return 0
-	})
+	}
+	if !slices.IsSortedFunc(entries, cmp) {
+		slices.SortFunc(entries, cmp)
+	}
+	// Nodes and their links come from two slabs: a million separate allocations would
+	// dominate a start-up rebuild.
+	nodes := make([]node, len(entries))
+	links := make([]link, 0, len(entries)*4/3+maxLevel)
 	var tail [maxLevel]*node
 	var tailRank [maxLevel]int
 	for i := range tail {
 		tail[i] = &l.head
 	}
-	for _, e := range entries {
+	for i, e := range entries {
 		if s.owners[e.Owner] != nil {
 			continue // cannot happen with the primary key; never corrupt the list over it
 		}
@@ -158,7 +165,13 @@ func (s *Set) build(entries []Entry) {
 		if lvl > l.level {
 			l.level = lvl
 		}
-		n := &node{entry: e, next: make([]link, lvl)}
+		if len(links)+lvl > cap(links) {
+			links = make([]link, 0, len(entries)/2+maxLevel)
+		}
+		n := &nodes[i]
+		n.entry = e
+		n.next = links[len(links) : len(links)+lvl : len(links)+lvl]
+		links = links[:len(links)+lvl]
 		rank := l.length + 1
 		for j := 0; j < lvl; j++ {
 			tail[j].next[j].to = n

@@ -662,22 +662,27 @@ func (q *Queries) LeaderboardRecordsDescendingBefore(ctx context.Context, arg Le
 }
 
 const leaderboardRecordsRankLoad = `-- name: LeaderboardRecordsRankLoad :many
-SELECT leaderboard_id, expiry_time, owner_id, score, subscore
+SELECT owner_id, score, subscore
 FROM leaderboard_record
-WHERE expiry_time = 'epoch' OR expiry_time > $1
+WHERE leaderboard_id = $1 AND expiry_time = $2
+ORDER BY score, subscore, owner_id
 `
 
-type LeaderboardRecordsRankLoadRow struct {
+type LeaderboardRecordsRankLoadParams struct {
 	LeaderboardID string
 	ExpiryTime    time.Time
-	OwnerID       uuid.UUID
-	Score         int64
-	Subscore      int64
 }
 
-// Every record of a period that has not ended, for the rank cache at start-up.
-func (q *Queries) LeaderboardRecordsRankLoad(ctx context.Context, now time.Time) ([]LeaderboardRecordsRankLoadRow, error) {
-	rows, err := q.db.Query(ctx, leaderboardRecordsRankLoad, now)
+type LeaderboardRecordsRankLoadRow struct {
+	OwnerID  uuid.UUID
+	Score    int64
+	Subscore int64
+}
+
+// A period's records lowest first, for the rank cache at start-up (an index-only scan of
+// the rank index, already in order).
+func (q *Queries) LeaderboardRecordsRankLoad(ctx context.Context, arg LeaderboardRecordsRankLoadParams) ([]LeaderboardRecordsRankLoadRow, error) {
+	rows, err := q.db.Query(ctx, leaderboardRecordsRankLoad, arg.LeaderboardID, arg.ExpiryTime)
 	if err != nil {
 		return nil, err
 	}
@@ -685,13 +690,7 @@ func (q *Queries) LeaderboardRecordsRankLoad(ctx context.Context, now time.Time)
 	items := []LeaderboardRecordsRankLoadRow{}
 	for rows.Next() {
 		var i LeaderboardRecordsRankLoadRow
-		if err := rows.Scan(
-			&i.LeaderboardID,
-			&i.ExpiryTime,
-			&i.OwnerID,
-			&i.Score,
-			&i.Subscore,
-		); err != nil {
+		if err := rows.Scan(&i.OwnerID, &i.Score, &i.Subscore); err != nil {
 			return nil, err
 		}
 		items = append(items, i)

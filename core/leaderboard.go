@@ -93,7 +93,6 @@ var (
 	errLeaderboardDeleteAuth    = Errorf(CodePermissionDenied, "Leaderboard only allows authoritative score deletions.")
 	errLeaderboardCursor        = Errorf(CodeInvalidArgument, "Cursor is invalid or expired.")
 	errLeaderboardLimit         = Errorf(CodeInvalidArgument, "Invalid limit - limit must be between 1 and 100.")
-	errLeaderboardOwnerIDs      = Errorf(CodeInvalidArgument, "One or more owner IDs are invalid.")
 )
 
 // boards is the in-memory copy of every board's configuration (writes read it on every
@@ -188,13 +187,6 @@ func (c *Core) loadRanks(ctx context.Context) error {
 	}
 	c.log.Info("rank cache loaded", "records", total, "duration_ms", time.Since(started).Milliseconds())
 	return nil
-}
-
-func expiryUnix(t time.Time) int64 {
-	if u := t.Unix(); u > 0 {
-		return u
-	}
-	return 0
 }
 
 func expiryTime(unix int64) time.Time {

@@ -57,6 +57,7 @@ func TestLeaderboardREST(t *testing.T) {
 	wantError(t, h.do("GET", "/v2/leaderboard/board?owner_ids=nope", bearer(a), ""), 400, 3, "One or more owner IDs are invalid.")
 	wantError(t, h.do("GET", "/v2/leaderboard/board?cursor=xyz", bearer(a), ""), 400, 3, "Cursor is invalid or expired.")
 	wantError(t, h.do("GET", "/v2/leaderboard/board/owner/nope", bearer(a), ""), 400, 3, "Invalid owner ID provided.")
+	wantError(t, h.do("GET", "/v2/leaderboard/board?expiry=abc", bearer(a), ""), 400, 3, "Invalid expiry - must be a number of seconds since the epoch.")
 
 	r = h.do("DELETE", "/v2/leaderboard/board", bearer(a), "")
 	if r.status != http.StatusOK {

@@ -156,8 +156,13 @@ func (s *Server) NakamaListTournamentRecords(ctx context.Context, req api.Nakama
 	if err != nil {
 		return nil, err
 	}
-	if p.Limit == nil && limit == 0 && deref(p.Cursor) == "" {
-		limit = tournamentRecordsDefault // Nakama pages tournaments unless owners and a cursor are both given
+	if p.Limit == nil {
+		// Unlike leaderboards, Nakama pages a tournament listing unless it names owners and
+		// carries a cursor.
+		limit = 0
+		if len(owners) == 0 || deref(p.Cursor) == "" {
+			limit = tournamentRecordsDefault
+		}
 	}
 	list, err := s.Core.TournamentRecordsList(ctx, req.TournamentId, owners, limit, deref(p.Cursor), expiry)
 	if err != nil {
@@ -167,8 +172,7 @@ func (s *Server) NakamaListTournamentRecords(ctx context.Context, req api.Nakama
 }
 
 func wireTournamentRecordList(l core.RecordList) api.ApiTournamentRecordList {
-	w := wireRecordList(l)
-	return api.ApiTournamentRecordList{Records: w.Records, OwnerRecords: w.OwnerRecords, NextCursor: w.NextCursor, PrevCursor: w.PrevCursor, RankCount: w.RankCount}
+	return api.ApiTournamentRecordList(wireRecordList(l))
 }
 
 // NakamaListTournamentRecordsAroundOwner lists the records around an owner's.

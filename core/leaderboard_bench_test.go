@@ -12,8 +12,12 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/hearth-server/hearth/core"
+	"github.com/hearth-server/hearth/internal/dbtest"
+	"github.com/hearth-server/hearth/internal/pguuid"
 )
 
 // benchRecords is the board size the targets are set at.
@@ -27,7 +31,21 @@ const benchRecords = 1_000_000
 // around-owner ≤400; rebuild ≤5 s), and unlike ns/op it does not grow when other work
 // shares the machine.
 func BenchmarkLeaderboard1M(b *testing.B) {
-	_, pool := poolCore(b, 32)
+	// The pool as cmd/hearth configures it (uuids in binary form).
+	cfg, err := pgxpool.ParseConfig(dbtest.URL(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg.MaxConns = 32
+	cfg.AfterConnect = func(_ context.Context, conn *pgx.Conn) error {
+		pguuid.Register(conn.TypeMap())
+		return nil
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(pool.Close)
 	if _, err := core.New(core.Options{Pool: pool}).LeaderboardCreate(ctx, core.LeaderboardConfig{ID: "bench", SortOrder: core.SortDescending, Operator: core.OperatorBest}); err != nil {
 		b.Fatal(err)
 	}

@@ -445,32 +445,38 @@ func (c *Core) aroundOwner(ctx context.Context, l *Leaderboard, expiry int64, ow
 	own := recordFromRow(l, expiry, recordRow{OwnerID: owner, Username: got.Username, Score: got.Score, Subscore: got.Subscore,
 		NumScore: got.NumScore, MaxNumScore: got.MaxNumScore, Metadata: got.Metadata, CreateTime: got.CreateTime, UpdateTime: got.UpdateTime})
 
-	// Better records, nearest first.
+	// Nakama's window: up to limit/2 worse records below the owner and better ones above
+	// to fill the rest; when fewer than limit/2 better ones exist, more worse ones instead.
+	// Reading the worse half first bounds each query to the rows that can be shown.
 	better, worse := c.recordsAbove, c.recordsBelow
 	if !l.descending() {
 		better, worse = c.recordsBelow, c.recordsAbove
 	}
-	above, err := better(ctx, l.ID, e, own.Score, own.Subscore, owner, limit+1)
+	half := limit / 2
+	below, err := worse(ctx, l.ID, e, own.Score, own.Subscore, owner, half+1)
 	if err != nil {
 		return RecordList{}, Internal(failure, err)
 	}
-	setPrev := len(above) > limit
-	if setPrev {
-		above = above[:limit]
+	setNext := len(below) > half
+	below = below[:min(len(below), half)]
+	room := limit - 1 - len(below)
+	above, err := better(ctx, l.ID, e, own.Score, own.Subscore, owner, room+1)
+	if err != nil {
+		return RecordList{}, Internal(failure, err)
+	}
+	setPrev := len(above) > room
+	nearTop := len(above) < half // room+1 ≥ half, so this counts every better record
+	above = above[:min(len(above), room)]
+	if nearTop {
+		// Near the top: the rest of the window comes from below.
+		more := limit - len(above)
+		if below, err = worse(ctx, l.ID, e, own.Score, own.Subscore, owner, more+1); err != nil {
+			return RecordList{}, Internal(failure, err)
+		}
+		setNext = len(below) > more
+		below = below[:min(len(below), limit-1-len(above))]
 	}
 	slices.Reverse(above)
-	secondLimit := limit / 2
-	if len(above) < secondLimit {
-		secondLimit = limit - len(above)
-	}
-	below, err := worse(ctx, l.ID, e, own.Score, own.Subscore, owner, secondLimit+1)
-	if err != nil {
-		return RecordList{}, Internal(failure, err)
-	}
-	setNext := len(below) > secondLimit
-	if setNext {
-		below = below[:secondLimit]
-	}
 	recs := make([]Record, 0, len(above)+1+len(below))
 	for _, r := range above {
 		recs = append(recs, recordFromRow(l, expiry, r))
@@ -479,15 +485,6 @@ func (c *Core) aroundOwner(ctx context.Context, l *Leaderboard, expiry int64, ow
 	for _, r := range below {
 		recs = append(recs, recordFromRow(l, expiry, r))
 	}
-	start := len(recs) - limit
-	if start < 0 || len(above) < secondLimit {
-		start = 0
-	}
-	end := min(start+limit, len(recs))
-	if start > 0 {
-		setPrev = true
-	}
-	recs = recs[start:end]
 	// The window is contiguous in rank order, so one lookup ranks it all.
 	period := rank.Period{Leaderboard: l.ID, Expiry: expiry}
 	if first := c.ranks.Rank(period, recs[0].OwnerID); first > 0 {

@@ -491,3 +491,59 @@ func TestLeaderboardAccountCleanupAndExport(t *testing.T) {
 		t.Fatalf("after deletion: %+v", list)
 	}
 }
+
+// TestLeaderboardAroundOwnerMatchesNakamaWindow checks every owner and limit on a small
+// board against Nakama's window arithmetic (up to limit+1 better records, then limit/2 worse
+// ones, or more when few better ones exist; the last limit of those, or the first limit
+// near the top).
+func TestLeaderboardAroundOwnerMatchesNakamaWindow(t *testing.T) {
+	c, _ := newCore(t)
+	for _, order := range []int{core.SortDescending, core.SortAscending} {
+		board := fmt.Sprintf("win%d", order)
+		mustBoard(t, c, core.LeaderboardConfig{ID: board, SortOrder: order, Operator: core.OperatorSet})
+		const n = 12
+		ids := owners(n)
+		for i, o := range ids {
+			score := int64(i)
+			if order == core.SortDescending {
+				score = int64(n - i)
+			}
+			write(t, c, board, o, score, 0) // ids[i] has rank i+1
+		}
+		for idx := 0; idx < n; idx++ {
+			for limit := 1; limit <= n+1; limit++ {
+				above, below := idx, n-1-idx
+				a := min(above, limit)
+				s := limit / 2
+				if a < s {
+					s = limit - a
+				}
+				b := min(below, s)
+				total := a + 1 + b
+				start := total - limit
+				if start < 0 || a < s {
+					start = 0
+				}
+				end := min(start+limit, total)
+				var want []int64
+				for i := start; i < end; i++ {
+					want = append(want, int64(idx-a+i+1))
+				}
+				wantPrev, wantNext := above > limit || start > 0, below > s
+
+				list, err := c.LeaderboardRecordsAroundOwner(ctx, board, ids[idx], limit, "", 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got []int64
+				for _, r := range list.Records {
+					got = append(got, r.Rank)
+				}
+				if diff := cmp.Diff(want, got); diff != "" || (list.PrevCursor != "") != wantPrev || (list.NextCursor != "") != wantNext {
+					t.Fatalf("order %d owner rank %d limit %d: prev %v next %v (want %v %v) ranks (-want +got):\n%s",
+						order, idx+1, limit, list.PrevCursor != "", list.NextCursor != "", wantPrev, wantNext, diff)
+				}
+			}
+		}
+	}
+}

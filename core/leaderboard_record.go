@@ -101,6 +101,23 @@ func validRecordMetadata(s string) bool {
 	return len(b) > 0 && b[0] == '{' && json.Valid(b) && utf8.Valid(b) && !bytes.Contains(b, []byte(`\u0000`))
 }
 
+var (
+	errRecordScore    = Errorf(CodeInvalidArgument, "Invalid score value, must be >= 0.")
+	errRecordSubscore = Errorf(CodeInvalidArgument, "Invalid subscore value, must be >= 0.")
+)
+
+// checkScores refuses writes whose stored score or subscore would be negative: a negative
+// value to store, or (increment) a negative result, which the table's checks refuse.
+func checkScores(err error) error {
+	switch checkViolation(err) {
+	case "leaderboard_record_score_check":
+		return errRecordScore
+	case "leaderboard_record_subscore_check":
+		return errRecordSubscore
+	}
+	return err
+}
+
 // LeaderboardRecordWrite submits a score to a leaderboard under its operator (or the
 // write's override) and returns the record with its rank.
 func (c *Core) LeaderboardRecordWrite(ctx context.Context, w RecordWrite) (Record, error) {
@@ -121,8 +138,8 @@ func (c *Core) LeaderboardRecordWrite(ctx context.Context, w RecordWrite) (Recor
 	unlock := c.recordLocks.lock(l.ID, w.OwnerID)
 	defer unlock()
 	row, _, err := c.recordUpsert(ctx, c.q, l, w, expiry, false)
-	if err != nil {
-		return Record{}, Internal("Error writing score to leaderboard.", err)
+	if err = checkScores(err); err != nil {
+		return Record{}, AsErrorOr(err, "Error writing score to leaderboard.")
 	}
 	rec := recordFromRow(l, expiry, row)
 	rec.Rank = c.ranks.Insert(rank.Period{Leaderboard: l.ID, Expiry: expiry}, l.descending(), w.OwnerID, row.Score, row.Subscore)

@@ -69,7 +69,7 @@ func TestLeaderboardOperators(t *testing.T) {
 		{"best asc", core.SortAscending, core.OperatorBest, [][2]int64{{10, 1}, {5, 9}}, scored{5, 1, 2}},
 		{"set", core.SortDescending, core.OperatorSet, [][2]int64{{10, 1}, {5, 9}}, scored{5, 9, 2}},
 		{"set same counts nothing", core.SortDescending, core.OperatorSet, [][2]int64{{10, 1}, {10, 1}}, scored{10, 1, 1}},
-		{"incr", core.SortDescending, core.OperatorIncrement, [][2]int64{{10, 1}, {5, 9}, {-3, 0}}, scored{12, 10, 3}},
+		{"incr", core.SortDescending, core.OperatorIncrement, [][2]int64{{10, 1}, {5, 9}, {3, 0}}, scored{18, 10, 3}},
 		{"incr by zero counts nothing", core.SortDescending, core.OperatorIncrement, [][2]int64{{10, 1}, {0, 0}}, scored{10, 1, 1}},
 		{"decr floors at zero", core.SortAscending, core.OperatorDecrement, [][2]int64{{10, 1}, {4, 4}}, scored{0, 0, 2}},
 	}
@@ -144,7 +144,20 @@ func TestLeaderboardRefusals(t *testing.T) {
 	wantCode(t, err, core.CodeNotFound, "Leaderboard not found.")
 
 	mustBoard(t, c, core.LeaderboardConfig{ID: "open", SortOrder: core.SortDescending})
+	// Scores are never negative, as in Nakama (whose table refuses them with a 500): a
+	// negative value is refused under every operator but decrement, even an increment that
+	// would leave the total positive.
+	_, err = c.LeaderboardRecordWrite(ctx, core.RecordWrite{LeaderboardID: "open", OwnerID: o, Score: -1})
+	wantCode(t, err, core.CodeInvalidArgument, "Invalid score value, must be >= 0.")
+	_, err = c.LeaderboardRecordWrite(ctx, core.RecordWrite{LeaderboardID: "open", OwnerID: o, Subscore: -1})
+	wantCode(t, err, core.CodeInvalidArgument, "Invalid subscore value, must be >= 0.")
 	write(t, c, "open", o, 5, 0)
+	incr := core.OperatorIncrement
+	_, err = c.LeaderboardRecordWrite(ctx, core.RecordWrite{LeaderboardID: "open", OwnerID: o, Score: -6, Override: &incr})
+	wantCode(t, err, core.CodeInvalidArgument, "Invalid score value, must be >= 0.")
+	if rec := write(t, c, "open", o, 5, 0); rec.Score != 5 || rec.NumScore != 1 {
+		t.Fatalf("refused write changed the record: %+v", rec)
+	}
 	if err := c.LeaderboardRecordDelete(ctx, "open", o, false); err != nil {
 		t.Fatal(err)
 	}

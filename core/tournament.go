@@ -403,7 +403,7 @@ func (c *Core) TournamentRecordWrite(ctx context.Context, w RecordWrite) (Record
 		var changed bool
 		row, changed, err = c.recordUpsert(ctx, q, l, w, expiry, true)
 		if err != nil {
-			return err
+			return checkScores(err)
 		}
 		if !changed && row.NumScore >= row.MaxNumScore {
 			return errTournamentMaxScore

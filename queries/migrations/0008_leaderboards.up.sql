@@ -28,13 +28,13 @@ CREATE INDEX leaderboard_category_start_time_idx ON leaderboard (category, start
 -- One record per owner per period: expiry_time is the end of the period the record
 -- belongs to ('epoch' for boards that never reset). Owners are usually users but may be
 -- groups or anything a server names, so there is no foreign key to users; account deletion
--- removes a user's records explicitly.
+-- removes a user's records explicitly. Scores are never negative, as in Nakama.
 CREATE TABLE leaderboard_record (
     leaderboard_id VARCHAR(128) NOT NULL REFERENCES leaderboard (id) ON DELETE CASCADE,
     owner_id       UUID         NOT NULL,
     username       VARCHAR(128),
-    score          BIGINT       NOT NULL DEFAULT 0,
-    subscore       BIGINT       NOT NULL DEFAULT 0,
+    score          BIGINT       NOT NULL DEFAULT 0 CONSTRAINT leaderboard_record_score_check CHECK (score >= 0),
+    subscore       BIGINT       NOT NULL DEFAULT 0 CONSTRAINT leaderboard_record_subscore_check CHECK (subscore >= 0),
     num_score      INTEGER      NOT NULL DEFAULT 1 CHECK (num_score >= 0),
     max_num_score  INTEGER      NOT NULL DEFAULT 1000000,
     metadata       JSONB        NOT NULL DEFAULT '{}',

@@ -3,6 +3,7 @@ package core
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/adhocore/gronx"
@@ -12,6 +13,11 @@ import (
 // expression, read in UTC as Nakama reads it.
 type schedule struct {
 	expr string
+
+	// The last Next answer and the instant it was asked for: every instant in [from, next)
+	// has the same answer, so writes within a period skip the cron arithmetic.
+	mu         sync.Mutex
+	from, next time.Time
 }
 
 // parseSchedule validates expr; an empty expr means no schedule (nil).
@@ -29,6 +35,23 @@ func parseSchedule(expr string) (*schedule, error) {
 // Next returns the first time the schedule fires strictly after t.
 func (s *schedule) Next(t time.Time) time.Time {
 	t = t.UTC()
+	s.mu.Lock()
+	if !s.next.IsZero() && !t.Before(s.from) && t.Before(s.next) {
+		n := s.next
+		s.mu.Unlock()
+		return n
+	}
+	s.mu.Unlock()
+	n := s.next1(t)
+	if !n.IsZero() {
+		s.mu.Lock()
+		s.from, s.next = t, n
+		s.mu.Unlock()
+	}
+	return n
+}
+
+func (s *schedule) next1(t time.Time) time.Time {
 	from := t.Truncate(time.Minute)
 	n, err := gronx.NextTickAfter(s.expr, from, false)
 	for err == nil && !n.After(t) {

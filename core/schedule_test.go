@@ -41,3 +41,11 @@ func TestScheduleNextLast(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkScheduleNext(b *testing.B) {
+	s, _ := parseSchedule("0 0 * * 1")
+	t := time.Date(2026, 3, 10, 13, 37, 12, 0, time.UTC)
+	for i := 0; i < b.N; i++ {
+		s.Next(t)
+	}
+}

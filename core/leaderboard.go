@@ -3,7 +3,6 @@ package core
 import (
 	"context"
 	"encoding/json"
-	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -178,9 +177,6 @@ func (c *Core) loadRanks(ctx context.Context) error {
 		entries := make([]rank.Entry, len(rows))
 		for i, r := range rows {
 			entries[i] = rank.Entry{Owner: r.OwnerID, Score: r.Score, Subscore: r.Subscore}
-		}
-		if l.descending() {
-			slices.Reverse(entries)
 		}
 		c.ranks.Load(p, l.descending(), entries)
 		total += len(rows)

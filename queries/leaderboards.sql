@@ -102,12 +102,12 @@ FROM leaderboard_record
 WHERE leaderboard_id = @leaderboard_id AND expiry_time = @expiry_time AND owner_id = ANY(@owner_ids::uuid[]);
 
 -- name: LeaderboardRecordsRankLoad :many
--- A period's records lowest first, for the rank cache at start-up (an index-only scan of
--- the rank index, already in order).
+-- A period's records in no particular order, for the rank cache at start-up: reading the
+-- table in its own order and sorting in memory beats an index scan that visits the heap
+-- in rank order.
 SELECT owner_id, score, subscore
 FROM leaderboard_record
-WHERE leaderboard_id = @leaderboard_id AND expiry_time = @expiry_time
-ORDER BY score, subscore, owner_id;
+WHERE leaderboard_id = @leaderboard_id AND expiry_time = @expiry_time;
 
 -- name: LeaderboardRecordsDeleteOwner :many
 -- Account deletion: every record of the owner, in every period.

@@ -132,8 +132,8 @@ func (l *skiplist) rank(e *Entry) int64 {
 	return 0
 }
 
-// build fills an empty list from entries in one pass, sorting them first unless they are
-// already in rank order (the database hands them over sorted).
+// build fills an empty list from entries in one pass after sorting them (unless they are
+// already in rank order).
 func (s *Set) build(entries []Entry) {
 	l := &s.list
 	cmp := func(a, b Entry) int {

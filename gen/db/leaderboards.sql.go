@@ -665,7 +665,6 @@ const leaderboardRecordsRankLoad = `-- name: LeaderboardRecordsRankLoad :many
 SELECT owner_id, score, subscore
 FROM leaderboard_record
 WHERE leaderboard_id = $1 AND expiry_time = $2
-ORDER BY score, subscore, owner_id
 `
 
 type LeaderboardRecordsRankLoadParams struct {
@@ -679,8 +678,9 @@ type LeaderboardRecordsRankLoadRow struct {
 	Subscore int64
 }
 
-// A period's records lowest first, for the rank cache at start-up (an index-only scan of
-// the rank index, already in order).
+// A period's records in no particular order, for the rank cache at start-up: reading the
+// table in its own order and sorting in memory beats an index scan that visits the heap
+// in rank order.
 func (q *Queries) LeaderboardRecordsRankLoad(ctx context.Context, arg LeaderboardRecordsRankLoadParams) ([]LeaderboardRecordsRankLoadRow, error) {
 	rows, err := q.db.Query(ctx, leaderboardRecordsRankLoad, arg.LeaderboardID, arg.ExpiryTime)
 	if err != nil {

@@ -50,6 +50,8 @@ bench: build
 	$(GO) run ./bench/loadgen -hearth bin/hearth-bench $(BENCH)
 	$(GO) test ./core -run '^$$' -bench 'BenchmarkWalletUpdate' -count 5
 	$(GO) test ./nk -run '^$$' -bench 'BenchmarkRequestRoundTrip' -count 3
+	$(GO) test ./core -run '^$$' -bench 'BenchmarkLeaderboard1M' -count 3 -timeout 30m
+	$(GO) test ./core/rank -run '^$$' -bench . -count 3
 
 ## lint: go vet and staticcheck
 lint:
@@ -66,6 +68,8 @@ fuzz:
 	$(GO) test ./core -run '^$$' -fuzz FuzzFriendMetadata -fuzztime 30s
 	$(GO) test ./core -run '^$$' -fuzz FuzzParseChannelID -fuzztime 30s
 	$(GO) test ./core -run '^$$' -fuzz FuzzMessageCursor -fuzztime 30s
+	$(GO) test ./core -run '^$$' -fuzz FuzzLeaderboardCursors -fuzztime 30s
+	$(GO) test ./core -run '^$$' -fuzz FuzzRecordMetadata -fuzztime 30s
 
 clean:
 	rm -rf bin

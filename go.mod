@@ -17,6 +17,7 @@ require (
 )
 
 require (
+	github.com/adhocore/gronx v1.19.6 // indirect
 	github.com/apapsch/go-jsonmerge/v2 v2.0.0 // indirect
 	github.com/beorn7/perks v1.0.1 // indirect
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect

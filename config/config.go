@@ -23,17 +23,23 @@ import (
 
 // Config is the whole server configuration.
 type Config struct {
-	Name     string         `yaml:"name" usage:"node name, reported in logs"`
-	DataDir  string         `yaml:"data_dir" usage:"directory for the private database cluster and runtime files"`
-	Logger   LoggerConfig   `yaml:"logger"`
-	Database DatabaseConfig `yaml:"database"`
-	Socket   SocketConfig   `yaml:"socket"`
-	Session  SessionConfig  `yaml:"session"`
-	Runtime  RuntimeConfig  `yaml:"runtime"`
-	Security SecurityConfig `yaml:"security"`
-	Social   social.Config  `yaml:"social"`
-	Friends  FriendsConfig  `yaml:"friends"`
-	Metrics  MetricsConfig  `yaml:"metrics"`
+	Name        string            `yaml:"name" usage:"node name, reported in logs"`
+	DataDir     string            `yaml:"data_dir" usage:"directory for the private database cluster and runtime files"`
+	Logger      LoggerConfig      `yaml:"logger"`
+	Database    DatabaseConfig    `yaml:"database"`
+	Socket      SocketConfig      `yaml:"socket"`
+	Session     SessionConfig     `yaml:"session"`
+	Runtime     RuntimeConfig     `yaml:"runtime"`
+	Security    SecurityConfig    `yaml:"security"`
+	Social      social.Config     `yaml:"social"`
+	Friends     FriendsConfig     `yaml:"friends"`
+	Leaderboard LeaderboardConfig `yaml:"leaderboard"`
+	Metrics     MetricsConfig     `yaml:"metrics"`
+}
+
+// LeaderboardConfig declares boards at start-up.
+type LeaderboardConfig struct {
+	DeclareFile string `yaml:"declare_file" usage:"YAML file of leaderboards and tournaments to create at start-up if missing (existing ones are left unchanged, as the runtime's LeaderboardCreate/TournamentCreate leave them)"`
 }
 
 // FriendsConfig limits the social graph.

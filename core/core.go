@@ -6,11 +6,13 @@
 package core
 
 import (
+	"hash/maphash"
 	"log/slog"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/hearth-server/hearth/core/rank"
 	"github.com/hearth-server/hearth/gen/db"
 	"github.com/hearth-server/hearth/social"
 )
@@ -42,6 +44,13 @@ type Options struct {
 	// when not persisted, checked): chat messages, updates, removals and group events;
 	// nil delivers nothing live (the realtime socket provides it).
 	ChannelMessagePush ChannelMessagePusher
+	// LeaderboardReset is called after a leaderboard's period ends; nil calls nothing
+	// (the runtime will provide one).
+	LeaderboardReset LeaderboardReset
+	// TournamentEnd is called after a tournament period's active window ends, and
+	// TournamentReset after the period itself ends; nil calls nothing.
+	TournamentEnd   TournamentEnd
+	TournamentReset TournamentReset
 	// Now is the clock; nil means time.Now. Tests inject one to cross expiry boundaries.
 	Now func() time.Time
 }
@@ -63,6 +72,15 @@ type Core struct {
 	notify     NotificationPusher
 	messages   ChannelMessagePusher
 	now        func() time.Time
+
+	// Leaderboards: every board's configuration, the rank cache, per-record write locks
+	// and the schedule hooks.
+	boards          *boards
+	ranks           *rank.Cache
+	recordLocks     *recordLocks
+	leaderboardHook LeaderboardReset
+	tournamentEnd   TournamentEnd
+	tournamentReset TournamentReset
 
 	// Per-area parts of account deletion and export, added by areas as they land.
 	accountCleanups []AccountCleanup
@@ -99,11 +117,18 @@ func New(o Options) *Core {
 		notify:     o.NotificationPush,
 		messages:   o.ChannelMessagePush,
 		now:        now,
+
+		boards:          &boards{m: map[string]*Leaderboard{}},
+		ranks:           rank.New(),
+		recordLocks:     &recordLocks{seed: maphash.MakeSeed()},
+		leaderboardHook: o.LeaderboardReset,
+		tournamentEnd:   o.TournamentEnd,
+		tournamentReset: o.TournamentReset,
 	}
 	if c.friends == nil {
 		c.friends = c.importProviderFriends
 	}
-	c.accountCleanups = []AccountCleanup{friendCleanup, groupCleanup, chatCleanup}
-	c.accountExports = []AccountExportSection{c.exportStorage, c.exportWalletLedger, c.exportFriends, c.exportNotifications, c.exportGroups, c.exportMessages}
+	c.accountCleanups = []AccountCleanup{friendCleanup, groupCleanup, chatCleanup, leaderboardCleanup}
+	c.accountExports = []AccountExportSection{c.exportStorage, c.exportWalletLedger, c.exportFriends, c.exportNotifications, c.exportGroups, c.exportMessages, c.exportLeaderboardRecords}
 	return c
 }

@@ -69,6 +69,16 @@ func AsError(err error) *Error {
 	return Internal("Internal server error.", err)
 }
 
+// AsErrorOr returns err as an *Error when it is one, else an internal error with message
+// whose cause is err.
+func AsErrorOr(err error, message string) *Error {
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	return Internal(message, err)
+}
+
 // Client-facing refusals shared by several operations, worded as Nakama words them.
 var (
 	ErrAccountNotFound   = Errorf(CodeNotFound, "User account not found.")

@@ -145,6 +145,10 @@ func (c *Core) Start(ctx context.Context) error {
 		return err
 	}
 	go c.followRevocations(ctx)
+	if err := c.loadBoards(ctx); err != nil {
+		return fmt.Errorf("load leaderboards: %w", err)
+	}
+	go c.runSchedules(ctx)
 	return nil
 }
 

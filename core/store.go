@@ -14,6 +14,7 @@ import (
 // PostgreSQL error codes core reacts to.
 const (
 	pgUniqueViolation      = "23505"
+	pgCheckViolation       = "23514"
 	pgSerializationFailure = "40001"
 	pgDeadlockDetected     = "40P01"
 )
@@ -51,6 +52,15 @@ func isNotFound(err error) bool {
 func uniqueViolation(err error) string {
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) && pgErr.Code == pgUniqueViolation {
+		return pgErr.ConstraintName
+	}
+	return ""
+}
+
+// checkViolation returns the name of the check constraint err violated, or "".
+func checkViolation(err error) string {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == pgCheckViolation {
 		return pgErr.ConstraintName
 	}
 	return ""

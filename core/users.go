@@ -179,6 +179,7 @@ func (c *Core) AccountDelete(ctx context.Context, userID uuid.UUID, recorded boo
 		return Internal("Error deleting user account.", err)
 	}
 	c.applyRevocations([]string{event})
+	c.ranks.DeleteOwner(userID)
 	return nil
 }
 

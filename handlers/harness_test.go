@@ -34,7 +34,7 @@ type harness struct {
 	edge *Edge
 	srv  *httptest.Server
 	doc  *openapi3.T
-	core *core.Core // for arranging state no REST call makes (chat messages come over the socket)
+	core *core.Core // for arranging what clients cannot create (chat messages come over the socket; leaderboards from the server)
 }
 
 func newHarness(t testing.TB) *harness {

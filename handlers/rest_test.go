@@ -225,7 +225,7 @@ func TestRoutingErrors(t *testing.T) {
 	wantError(t, h.do("POST", "/v2/account", bearer(token), "{}"), 501, 12, "Method Not Allowed")
 	wantError(t, h.do("PATCH", "/healthcheck", noAuth, ""), 501, 12, "Method Not Allowed")
 	// Operations of areas not built yet refuse clearly rather than answer wrongly.
-	wantError(t, h.do("GET", "/v2/leaderboard/board", bearer(token), ""), 501, 12, "Not implemented yet.")
+	wantError(t, h.do("GET", "/v2/match", bearer(token), ""), 501, 12, "Not implemented yet.")
 	// Trailing bytes after the JSON body are accepted, as in Nakama.
 	if r := h.do("PUT", "/v2/account", bearer(token), `{"location":"here"} trailing`); r.status != 200 {
 		t.Fatalf("trailing bytes: %d %s", r.status, r.body)

@@ -84,6 +84,9 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, modules []n
 	if err := c.Start(runCtx); err != nil {
 		return fmt.Errorf("start core: %w", err)
 	}
+	if err := declareBoards(ctx, c, cfg.Leaderboard.DeclareFile); err != nil {
+		return err
+	}
 	m := metrics.New(d.pool, log)
 	stopMetrics, err := serveMetrics(cfg, m, log)
 	if err != nil {

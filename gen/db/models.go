@@ -33,6 +33,40 @@ type GroupEdge struct {
 	UpdateTime time.Time
 }
 
+type Leaderboard struct {
+	ID            string
+	Authoritative bool
+	SortOrder     int16
+	Operator      int16
+	ResetSchedule string
+	Metadata      []byte
+	CreateTime    time.Time
+	Category      int16
+	Description   string
+	Duration      int32
+	EndTime       time.Time
+	JoinRequired  bool
+	MaxSize       int32
+	MaxNumScore   int32
+	Title         string
+	Size          int32
+	StartTime     time.Time
+}
+
+type LeaderboardRecord struct {
+	LeaderboardID string
+	OwnerID       uuid.UUID
+	Username      *string
+	Score         int64
+	Subscore      int64
+	NumScore      int32
+	MaxNumScore   int32
+	Metadata      []byte
+	CreateTime    time.Time
+	UpdateTime    time.Time
+	ExpiryTime    time.Time
+}
+
 type Message struct {
 	ID         uuid.UUID
 	ChannelID  string

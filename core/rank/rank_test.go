@@ -1,0 +1,156 @@
+package rank
+
+import (
+	"bytes"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/uuid"
+)
+
+// reference ranks entries the slow, obvious way.
+func reference(descending bool, m map[uuid.UUID]Entry) []Entry {
+	out := make([]Entry, 0, len(m))
+	for _, e := range m {
+		out = append(out, e)
+	}
+	slices.SortFunc(out, func(a, b Entry) int {
+		c := 0
+		switch {
+		case a.Score != b.Score:
+			c = cmpInt(a.Score, b.Score)
+		case a.Subscore != b.Subscore:
+			c = cmpInt(a.Subscore, b.Subscore)
+		default:
+			c = bytes.Compare(a.Owner[:], b.Owner[:])
+		}
+		if descending {
+			return -c
+		}
+		return c
+	})
+	return out
+}
+
+func cmpInt(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func TestSetMatchesSortedOrder(t *testing.T) {
+	for _, descending := range []bool{false, true} {
+		rng := rand.New(rand.NewPCG(1, 2))
+		owners := make([]uuid.UUID, 300)
+		for i := range owners {
+			owners[i] = uuid.New()
+		}
+		s := NewSet(descending)
+		want := map[uuid.UUID]Entry{}
+		for step := 0; step < 20000; step++ {
+			o := owners[rng.IntN(len(owners))]
+			if rng.IntN(5) == 0 {
+				s.Delete(o)
+				delete(want, o)
+				continue
+			}
+			// Few distinct scores, so ties on score and subscore are common.
+			e := Entry{Owner: o, Score: int64(rng.IntN(10)), Subscore: int64(rng.IntN(3))}
+			want[o] = e
+			got := s.Insert(o, e.Score, e.Subscore)
+			ref := reference(descending, want)
+			if wantRank := int64(slices.Index(ref, e) + 1); got != wantRank {
+				t.Fatalf("descending=%v step %d: insert rank %d, want %d", descending, step, got, wantRank)
+			}
+		}
+		ref := reference(descending, want)
+		if diff := cmp.Diff(ref, s.Entries()); diff != "" {
+			t.Fatalf("descending=%v order (-want +got):\n%s", descending, diff)
+		}
+		for i, e := range ref {
+			if r := s.Rank(e.Owner); r != int64(i+1) {
+				t.Fatalf("rank of %d-th = %d", i+1, r)
+			}
+		}
+		if s.Len() != len(ref) {
+			t.Fatalf("len %d, want %d", s.Len(), len(ref))
+		}
+	}
+}
+
+func TestLoadMatchesInserts(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	m := map[uuid.UUID]Entry{}
+	var entries []Entry
+	for i := 0; i < 5000; i++ {
+		e := Entry{Owner: uuid.New(), Score: int64(rng.IntN(50)), Subscore: int64(rng.IntN(5))}
+		m[e.Owner] = e
+		entries = append(entries, e)
+	}
+	c := New()
+	p := Period{Leaderboard: "b", Expiry: 0}
+	c.Load(p, true, entries)
+	ref := reference(true, m)
+	if diff := cmp.Diff(ref, c.Entries(p)); diff != "" {
+		t.Fatalf("(-want +got):\n%s", diff)
+	}
+	for i, e := range ref {
+		if r := c.Rank(p, e.Owner); r != int64(i+1) {
+			t.Fatalf("rank of %d-th = %d", i+1, r)
+		}
+	}
+	// The loaded list keeps working under changes.
+	for i := 0; i < 2000; i++ {
+		e := ref[rng.IntN(len(ref))]
+		e.Score = int64(rng.IntN(50))
+		m[e.Owner] = e
+		c.Insert(p, true, e.Owner, e.Score, e.Subscore)
+	}
+	if diff := cmp.Diff(reference(true, m), c.Entries(p)); diff != "" {
+		t.Fatalf("after changes (-want +got):\n%s", diff)
+	}
+	c.DeleteExpired(10)
+	if c.Count(p) != int64(len(m)) {
+		t.Fatal("a period that never expires was dropped")
+	}
+	c.DeleteLeaderboard("b")
+	if c.Count(p) != 0 || c.Rank(p, ref[0].Owner) != 0 {
+		t.Fatal("leaderboard not dropped")
+	}
+}
+
+func BenchmarkLoad1M(b *testing.B) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	base := make([]Entry, 1_000_000)
+	for i := range base {
+		base[i] = Entry{Owner: uuid.New(), Score: rng.Int64N(1_000_000), Subscore: rng.Int64N(10)}
+	}
+	entries := make([]Entry, len(base))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		copy(entries, base)
+		New().Load(Period{Leaderboard: "b"}, true, entries)
+	}
+}
+
+func BenchmarkInsert1M(b *testing.B) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	entries := make([]Entry, 1_000_000)
+	for i := range entries {
+		entries[i] = Entry{Owner: uuid.New(), Score: rng.Int64N(1_000_000)}
+	}
+	c := New()
+	p := Period{Leaderboard: "b"}
+	c.Load(p, true, slices.Clone(entries))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		e := entries[i%len(entries)]
+		c.Insert(p, true, e.Owner, rng.Int64N(1_000_000), 0)
+	}
+}

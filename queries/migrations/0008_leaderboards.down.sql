@@ -1,0 +1,2 @@
+DROP TABLE IF EXISTS leaderboard_record;
+DROP TABLE IF EXISTS leaderboard;

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/hearth-server/hearth/gen/db"
@@ -41,6 +42,9 @@ type Options struct {
 	// GroupMessagePush delivers group event messages (joined, left, kicked, ...) live
 	// after they commit; nil delivers nothing live (the realtime socket will provide it).
 	GroupMessagePush ChannelMessagePusher
+	// Online reports whether a user appears online (the presence tracker's status
+	// streams); nil means nobody is. It fills `online` in user, friend and group user lists.
+	Online func(userID uuid.UUID) bool
 	// Now is the clock; nil means time.Now. Tests inject one to cross expiry boundaries.
 	Now func() time.Time
 }
@@ -60,6 +64,7 @@ type Core struct {
 	maxFriends int
 	notify     NotificationPusher
 	messages   ChannelMessagePusher
+	online     func(uuid.UUID) bool
 	now        func() time.Time
 
 	// Per-area parts of account deletion and export, added by areas as they land.
@@ -95,7 +100,11 @@ func New(o Options) *Core {
 		maxFriends: o.MaxFriends,
 		notify:     o.NotificationPush,
 		messages:   o.GroupMessagePush,
+		online:     o.Online,
 		now:        now,
+	}
+	if c.online == nil {
+		c.online = func(uuid.UUID) bool { return false }
 	}
 	if c.friends == nil {
 		c.friends = c.importProviderFriends

@@ -12,8 +12,10 @@ import (
 
 	"github.com/hearth-server/hearth/config"
 	"github.com/hearth-server/hearth/core"
+	"github.com/hearth-server/hearth/core/presence"
 	"github.com/hearth-server/hearth/handlers"
 	"github.com/hearth-server/hearth/queries"
+	"github.com/hearth-server/hearth/realtime"
 	"github.com/hearth-server/hearth/social"
 	"github.com/hearth-server/hearth/spec"
 )
@@ -55,6 +57,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	for _, w := range socialClient.Warnings() {
 		log.Warn("social providers: " + w)
 	}
+	tracker := presence.New(log)
+	defer tracker.Close()
 	c := core.New(core.Options{
 		Pool: d.pool,
 		Log:  log,
@@ -71,9 +75,11 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 			IPAttempts:      cfg.Security.LockoutIPAttempts,
 			Period:          time.Duration(cfg.Security.LockoutPeriodSec) * time.Second,
 		},
-		Social:     socialClient,
-		MaxFriends: cfg.Friends.MaxCount,
-		// NotificationPush stays nil until the realtime socket exists to push to.
+		Social:           socialClient,
+		MaxFriends:       cfg.Friends.MaxCount,
+		NotificationPush: realtime.NotificationPusher(tracker),
+		GroupMessagePush: realtime.GroupMessagePusher(tracker),
+		Online:           tracker.UserOnline,
 	})
 	runCtx, stopCore := context.WithCancel(context.Background())
 	defer stopCore() // before the pool closes (deferred earlier): the listener holds a connection
@@ -92,13 +98,29 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 		return err
 	}
 
+	sockets := realtime.New(realtime.Options{
+		Core:    c,
+		Tracker: tracker,
+		Runtime: nil, // the runtime's hooks.Realtime, once modules load
+		Log:     log,
+		Config: realtime.Config{
+			MaxMessageSize:    cfg.Socket.MaxMessageSizeBytes,
+			PingPeriod:        time.Duration(cfg.Socket.PingPeriodMs) * time.Millisecond,
+			PongWait:          time.Duration(cfg.Socket.PongWaitMs) * time.Millisecond,
+			WriteWait:         time.Duration(cfg.Socket.WriteWaitMs) * time.Millisecond,
+			OutgoingQueueSize: cfg.Socket.OutgoingQueueSize,
+			SingleSocket:      cfg.Session.SingleSocket,
+		},
+	})
+	defer sockets.Close()
+
 	addr := net.JoinHostPort(cfg.Socket.Address, strconv.Itoa(cfg.Socket.Port))
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", addr, err)
 	}
 	srv := &http.Server{
-		Handler:           edge,
+		Handler:           frontDoors(edge, sockets),
 		ReadHeaderTimeout: time.Duration(cfg.Socket.ReadTimeoutMs) * time.Millisecond,
 		ReadTimeout:       time.Duration(cfg.Socket.ReadTimeoutMs) * time.Millisecond,
 		WriteTimeout:      time.Duration(cfg.Socket.WriteTimeoutMs) * time.Millisecond,
@@ -121,4 +143,15 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 		log.Warn("in-flight requests cut short", slog.Any("error", err))
 	}
 	return nil
+}
+
+// frontDoors sends GET /ws to the realtime socket and everything else to REST.
+func frontDoors(rest, sockets http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/ws" {
+			sockets.ServeHTTP(w, r)
+			return
+		}
+		rest.ServeHTTP(w, r)
+	})
 }

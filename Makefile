@@ -55,6 +55,8 @@ fuzz:
 	$(GO) test ./core -run '^$$' -fuzz FuzzStorageCursor -fuzztime 30s
 	$(GO) test ./core -run '^$$' -fuzz FuzzFriendCursors -fuzztime 30s
 	$(GO) test ./core -run '^$$' -fuzz FuzzFriendMetadata -fuzztime 30s
+	$(GO) test ./realtime -run '^$$' -fuzz FuzzDecodeJSON -fuzztime 30s
+	$(GO) test ./realtime -run '^$$' -fuzz FuzzDecodeProtobuf -fuzztime 30s
 
 clean:
 	rm -rf bin

@@ -3,6 +3,7 @@ package presence
 import (
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/heroiclabs/nakama-common/rtapi"
@@ -15,6 +16,10 @@ type event struct {
 	joins  []Presence
 	leaves []Presence
 }
+
+// burstWindow is how long a burst of presence changes gathers before the next event
+// goes out. A lone change goes out at once.
+const burstWindow = 2 * time.Millisecond
 
 // eventQueue hands presence changes to one dispatching goroutine. Changes queued while
 // it works are announced together, one envelope per stream: when 200 members join a
@@ -51,6 +56,7 @@ func (q *eventQueue) push(e event) {
 }
 
 func (q *eventQueue) loop() {
+	var last time.Time
 	for {
 		select {
 		case <-q.wake:
@@ -58,6 +64,11 @@ func (q *eventQueue) loop() {
 			return
 		}
 		for {
+			if wait := burstWindow - time.Since(last); wait > 0 {
+				// A burst: changes keep coming right after the last event went out. Let
+				// them gather, so members get a few large events, not many small ones.
+				time.Sleep(wait)
+			}
 			q.mu.Lock()
 			batch := q.pending
 			q.pending = nil
@@ -69,6 +80,7 @@ func (q *eventQueue) loop() {
 			}
 			q.mu.Unlock()
 			q.run(batch)
+			last = time.Now()
 		}
 	}
 }

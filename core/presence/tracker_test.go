@@ -17,8 +17,10 @@ type inbox struct {
 	got map[uuid.UUID][]*rtapi.Envelope
 }
 
-func (b *inbox) Session(uuid.UUID, uuid.UUID) (presence.Format, bool) { return presence.FormatJSON, true }
-func (b *inbox) Disconnect(uuid.UUID, runtime.PresenceReason) bool   { return true }
+func (b *inbox) Session(uuid.UUID, uuid.UUID) (presence.Format, bool) {
+	return presence.FormatJSON, true
+}
+func (b *inbox) Disconnect(uuid.UUID, runtime.PresenceReason) bool { return true }
 func (b *inbox) Deliver(to []presence.Recipient, env *rtapi.Envelope) {
 	b.mu.Lock()
 	defer b.mu.Unlock()

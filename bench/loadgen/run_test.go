@@ -24,6 +24,7 @@ type fakeNakama struct {
 	storage map[string]map[string]string // user id -> collection/key -> value
 	social  fakeSocial
 	groups  fakeGroups
+	sockets fakeSockets
 }
 
 // fakeToken is shaped like a session token: the user id in a uid claim.
@@ -92,6 +93,8 @@ func (f *fakeNakama) serveStorage(w http.ResponseWriter, r *http.Request) {
 
 func (f *fakeNakama) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
+	case r.URL.Path == "/ws":
+		f.sockets.serve(w, r)
 	case r.URL.Path == "/healthcheck":
 		w.Write([]byte("{}"))
 	case r.Method == http.MethodPost && r.URL.Path == "/v2/account/authenticate/device":
@@ -146,6 +149,7 @@ func TestRunOnceAgainstFake(t *testing.T) {
 	target := newTarget(strings.TrimPrefix(ts.URL, "http://"), "defaultkey", 4, 5*time.Second)
 	cfg := LoadConfig{Clients: 4, Warmup: 50 * time.Millisecond, Duration: 300 * time.Millisecond, MaxOps: 1_000_000}
 	sampler := &cpuSampler{fs: procFS{Root: "/proc"}}
+	wsSettle = 5 * time.Millisecond
 
 	for _, sc := range scenarios() {
 		t.Run(sc.Name, func(t *testing.T) {

@@ -206,8 +206,8 @@ func streamEvent(s Stream, joins, leaves []Presence) *rtapi.Envelope {
 func channelEvent(s Stream, joins, leaves []Presence) *rtapi.Envelope {
 	ev := &rtapi.ChannelPresenceEvent{
 		ChannelId: ChannelID(s),
-		Joins:     wirePresences(joins, channelPresence),
-		Leaves:    wirePresences(leaves, channelPresence),
+		Joins:     wirePresences(joins, ChannelPresence),
+		Leaves:    wirePresences(leaves, ChannelPresence),
 	}
 	switch s.Mode {
 	case ModeChannel:
@@ -220,7 +220,9 @@ func channelEvent(s Stream, joins, leaves []Presence) *rtapi.Envelope {
 	return &rtapi.Envelope{Message: &rtapi.Envelope_ChannelPresenceEvent{ChannelPresenceEvent: ev}}
 }
 
-func channelPresence(p Presence) *rtapi.UserPresence {
+// ChannelPresence is a presence as chat channel members see it (channel replies and
+// channel_presence_event).
+func ChannelPresence(p Presence) *rtapi.UserPresence {
 	return &rtapi.UserPresence{UserId: p.UserID.String(), SessionId: p.SessionID.String(), Username: p.Meta.Username, Persistence: p.Meta.Persistence}
 }
 

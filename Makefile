@@ -41,6 +41,7 @@ test-contract: build
 bench: build
 	$(GO) run ./bench/loadgen -hearth bin/hearth $(BENCH)
 	$(GO) test ./core -run '^$$' -bench 'BenchmarkWalletUpdate' -count 5
+	$(GO) run ./internal/dbtest/cmd/pgtest -- $(GO) test ./realtime -run '^$$' -bench 'BenchmarkIdleSocketMemory' -benchtime 1x -count 3
 
 ## lint: go vet and staticcheck
 lint:

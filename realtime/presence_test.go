@@ -25,7 +25,6 @@ func sendNotification(t testing.TB, h *harness, u user, subject string) {
 	}
 }
 
-
 // statusOf waits for a status event about u.
 func statusOf(c *client, u user) *rtapi.StatusPresenceEvent {
 	c.t.Helper()

@@ -37,18 +37,19 @@ type Session struct {
 	conn   *websocket.Conn
 	ctx    context.Context
 	cancel context.CancelFunc
-	out    chan outgoing
 	done   chan struct{}
+
+	// The outgoing queue: frames waiting for the writer, at most
+	// Config.OutgoingQueueSize. A slice that is nil when idle (an idle socket holds no
+	// queue memory) and a wake-up signal; the writer takes everything queued at once.
+	qmu     sync.Mutex
+	queue   [][]byte
+	closing bool // write what is queued, then a close frame
+	wake    chan struct{}
 
 	closeOnce sync.Once
 	reason    atomic.Value  // string: why the session ended, for SessionEnd
 	presence  atomic.Uint32 // runtime.PresenceReason for the leave events
-}
-
-// outgoing is one encoded frame; last closes the socket once it is written.
-type outgoing struct {
-	data []byte
-	last bool
 }
 
 // ID is the session id clients see in presences.
@@ -83,23 +84,35 @@ func (s *Session) Send(env *rtapi.Envelope) bool {
 		s.srv.log.Error("encode envelope", slog.Any("error", err))
 		return false
 	}
-	return s.enqueue(outgoing{data: b})
+	return s.enqueue(b, false)
 }
 
-func (s *Session) enqueue(m outgoing) bool {
+// enqueue queues a frame (nil for none) for the writer; last asks it to close the socket
+// afterwards. It never blocks: a full queue disconnects the session.
+func (s *Session) enqueue(b []byte, last bool) bool {
+	s.qmu.Lock()
 	select {
 	case <-s.done:
+		s.qmu.Unlock()
 		return false
 	default:
 	}
+	if b != nil {
+		if len(s.queue) >= s.srv.cfg.OutgoingQueueSize {
+			s.qmu.Unlock()
+			s.srv.log.Info("socket outgoing queue full, disconnecting slow client", slog.String("sid", s.id.String()))
+			s.close("outgoing queue full", runtime.PresenceReasonDisconnect)
+			return false
+		}
+		s.queue = append(s.queue, b)
+	}
+	s.closing = s.closing || last
+	s.qmu.Unlock()
 	select {
-	case s.out <- m:
-		return true
+	case s.wake <- struct{}{}:
 	default:
-		s.srv.log.Info("socket outgoing queue full, disconnecting slow client", slog.String("sid", s.id.String()))
-		s.close("outgoing queue full", runtime.PresenceReasonDisconnect)
-		return false
 	}
+	return true
 }
 
 // Disconnect closes the session from the server side: final is written first (when
@@ -107,13 +120,11 @@ func (s *Session) enqueue(m outgoing) bool {
 func (s *Session) Disconnect(final *rtapi.Envelope, reason runtime.PresenceReason) {
 	s.reason.CompareAndSwap(nil, "server-side session disconnect")
 	s.presence.Store(uint32(reason))
-	m := outgoing{last: true}
+	var b []byte
 	if final != nil {
-		if b, err := encode(s.format, final); err == nil {
-			m.data = b
-		}
+		b, _ = encode(s.format, final)
 	}
-	if !s.enqueue(m) {
+	if !s.enqueue(b, true) {
 		s.close("server-side session disconnect", reason)
 	}
 }
@@ -137,15 +148,21 @@ func (s *Session) writeLoop() {
 	defer ping.Stop()
 	for {
 		select {
-		case m := <-s.out:
-			if m.data != nil {
+		case <-s.wake:
+			s.qmu.Lock()
+			batch, last := s.queue, s.closing
+			s.queue = nil
+			s.qmu.Unlock()
+			if len(batch) > 0 {
 				_ = s.conn.SetWriteDeadline(time.Now().Add(cfg.WriteWait))
-				if err := s.conn.WriteMessage(s.frameType(), m.data); err != nil {
+			}
+			for _, b := range batch {
+				if err := s.conn.WriteMessage(s.frameType(), b); err != nil {
 					s.close("write failed", runtime.PresenceReasonDisconnect)
 					return
 				}
 			}
-			if m.last {
+			if last {
 				_ = s.conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""), time.Now().Add(cfg.WriteWait))
 				s.close("server-side session disconnect", runtime.PresenceReasonDisconnect)
 				return

@@ -162,6 +162,16 @@ func (s *Session) writeLoop() {
 					return
 				}
 			}
+			if cap(batch) <= 8 {
+				// Keep a small slice for the next frames (no allocation per message);
+				// larger ones, left by bursts, go back to the garbage collector.
+				clear(batch)
+				s.qmu.Lock()
+				if s.queue == nil {
+					s.queue = batch[:0]
+				}
+				s.qmu.Unlock()
+			}
 			if last {
 				_ = s.conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""), time.Now().Add(cfg.WriteWait))
 				s.close("server-side session disconnect", runtime.PresenceReasonDisconnect)

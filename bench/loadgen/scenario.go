@@ -77,9 +77,9 @@ func scenarios() []Scenario {
 		friendsList(),
 		notificationsList(),
 		groupsListByName(),
+		wsIdleMemory(), // first of the socket scenarios: the least memory freed by others
 		wsConnect(),
 		wsPing(),
-		wsIdleMemory(),
 		wsFanout(),
 		wsJoinBurst(),
 	}

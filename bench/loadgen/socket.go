@@ -120,6 +120,24 @@ func wsPing() Scenario {
 	}
 }
 
+// pingPong sends a ping envelope and reads until its pong.
+func pingPong(c *websocket.Conn) error {
+	if err := c.WriteMessage(websocket.TextMessage, []byte(`{"cid":"p","ping":{}}`)); err != nil {
+		return err
+	}
+	_ = c.SetReadDeadline(time.Now().Add(10 * time.Second))
+	defer c.SetReadDeadline(time.Time{})
+	for {
+		_, data, err := c.ReadMessage()
+		if err != nil {
+			return err
+		}
+		if bytes.Contains(data, []byte(`"pong"`)) {
+			return nil
+		}
+	}
+}
+
 // wsIdlePerAccount sockets are opened per prepared account by ws-idle-memory (5000 at
 // the default -accounts 1000).
 const wsIdlePerAccount = 5
@@ -128,13 +146,14 @@ func wsIdleMemory() Scenario {
 	var (
 		tokens  []string
 		pid     int
+		base    int64 // resident KiB when the scenario starts
 		mu      sync.Mutex
 		figures []float64
 	)
 	return Scenario{
 		Name: "ws-idle-memory",
-		Doc: fmt.Sprintf("opens %d idle sockets per prepared account (5000 at -accounts 1000), reads the server's resident memory before and after, closes them; "+
-			"the figure is KiB of server memory per idle socket (median of the run's operations)", wsIdlePerAccount),
+		Doc: fmt.Sprintf("opens %d idle sockets per prepared account (5000 at -accounts 1000), reads the server's resident memory, closes them; "+
+			"the figure is KiB of resident memory per open socket over the size before the scenario's first operation (median of the run's operations)", wsIdlePerAccount),
 		Ref:     Reference{NakamaServerUsOp: 0},
 		Clients: 1,
 		Extra: &ExtraFigure{Name: "server memory per idle socket", Unit: "KiB", Target: 12, Take: func() *float64 {
@@ -151,11 +170,13 @@ func wsIdleMemory() Scenario {
 		Setup: func(ctx context.Context, env *Env) error {
 			pid = env.ServerPID
 			var err error
-			tokens, err = benchTokens(ctx, env, "wi", env.Accounts)
-			return err
+			if tokens, err = benchTokens(ctx, env, "wi", env.Accounts); err != nil {
+				return err
+			}
+			base, _ = residentKiB(pid)
+			return nil
 		},
 		Op: func(ctx context.Context, w *Worker) error {
-			before, rssErr := residentKiB(pid)
 			n := wsIdlePerAccount * len(tokens)
 			socks := make([]*websocket.Conn, n)
 			defer func() {
@@ -174,10 +195,13 @@ func wsIdleMemory() Scenario {
 				return err
 			}
 			time.Sleep(wsSettle) // the server's last sessions settle
-			after, err := residentKiB(pid)
-			if rssErr == nil && err == nil {
+			// Against the resident size before the first operation: a Go process keeps
+			// memory it freed, so a later operation's own "before" already holds the
+			// previous sockets' pages and would read near zero.
+			open, err := residentKiB(pid)
+			if base > 0 && err == nil {
 				mu.Lock()
-				figures = append(figures, float64(after-before)/float64(n))
+				figures = append(figures, float64(open-base)/float64(n))
 				mu.Unlock()
 			}
 			return nil
@@ -214,6 +238,7 @@ func wsFanout() Scenario {
 		cur   atomic.Int64
 		got   atomic.Int64
 		all   chan struct{}
+		seen  []atomic.Int64 // per socket: the last sequence number it saw (-1: reader ended)
 	)
 	marker := []byte(`"status":"f-`)
 	return Scenario{
@@ -228,29 +253,42 @@ func wsFanout() Scenario {
 				return err
 			}
 			all = make(chan struct{}, 1)
+			seen = make([]atomic.Int64, wsFanoutMembers)
 			socks = make([]*websocket.Conn, wsFanoutMembers)
 			for i := range socks {
 				if socks[i], err = env.Target.dialSocket(ctx, tokens[0], true); err != nil {
 					return err
 				}
 			}
+			// A pong proves the server finished opening the session (following its
+			// status) after the upgrade answered: only then is it sure to get events.
 			for _, c := range socks {
+				if err := pingPong(c); err != nil {
+					return err
+				}
+			}
+			for i, c := range socks {
 				go func() {
 					for {
 						_, data, err := c.ReadMessage()
 						if err != nil {
+							seen[i].Store(-1)
 							return
 						}
-						i := bytes.Index(data, marker)
-						if i < 0 {
+						at := bytes.Index(data, marker)
+						if at < 0 {
 							continue
 						}
-						rest := data[i+len(marker):]
+						rest := data[at+len(marker):]
 						end := bytes.IndexByte(rest, '"')
 						if end < 0 {
 							continue
 						}
-						if seq, err := strconv.ParseInt(string(rest[:end]), 10, 64); err == nil && seq == cur.Load() {
+						seq, err := strconv.ParseInt(string(rest[:end]), 10, 64)
+						if err == nil {
+							seen[i].Store(seq)
+						}
+						if err == nil && seq == cur.Load() {
 							if got.Add(1) == wsFanoutMembers {
 								all <- struct{}{}
 							}
@@ -271,7 +309,13 @@ func wsFanout() Scenario {
 			case <-all:
 				return nil
 			case <-time.After(10 * time.Second):
-				return fmt.Errorf("status event reached %d of %d sockets", got.Load(), wsFanoutMembers)
+				var missing []string
+				for i := range seen {
+					if v := seen[i].Load(); v != seq {
+						missing = append(missing, fmt.Sprintf("socket %d last saw %d", i, v))
+					}
+				}
+				return fmt.Errorf("status event %d reached %d of %d sockets (%s)", seq, got.Load(), wsFanoutMembers, strings.Join(missing, ", "))
 			case <-ctx.Done():
 				return ctx.Err()
 			}

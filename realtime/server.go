@@ -107,7 +107,12 @@ func New(o Options) *Server {
 
 // Handle registers the handler of one message type, named by a nil pointer of its
 // envelope wrapper: srv.Handle((*rtapi.Envelope_ChannelJoin)(nil), h). Call it before
-// serving.
+// serving (an area registers its handlers from New, e.g. srv.registerChat()).
+//
+// A handler reads in, calls core, tracks presences through srv.tracker (Track, Untrack,
+// List, Send; chat streams are modes 2-4 and their channel_presence_event goes out by
+// itself), and returns the reply, or an error: *Error for a socket code, *core.Error
+// for a core refusal (code 3, or 0 when internal).
 func (srv *Server) Handle(message any, h Handler) {
 	srv.handlers[reflect.TypeOf(message)] = h
 }

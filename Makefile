@@ -52,6 +52,7 @@ bench: build
 	$(GO) test ./nk -run '^$$' -bench 'BenchmarkRequestRoundTrip' -count 3
 	$(GO) test ./core -run '^$$' -bench 'BenchmarkLeaderboard1M' -count 3 -timeout 30m
 	$(GO) test ./core/rank -run '^$$' -bench . -count 3
+	$(GO) run ./internal/dbtest/cmd/pgtest -- $(GO) test ./realtime -run '^$$' -bench 'BenchmarkIdleSocketMemory' -benchtime 1x -count 3
 
 ## lint: go vet and staticcheck
 lint:
@@ -70,6 +71,8 @@ fuzz:
 	$(GO) test ./core -run '^$$' -fuzz FuzzMessageCursor -fuzztime 30s
 	$(GO) test ./core -run '^$$' -fuzz FuzzLeaderboardCursors -fuzztime 30s
 	$(GO) test ./core -run '^$$' -fuzz FuzzRecordMetadata -fuzztime 30s
+	$(GO) test ./realtime -run '^$$' -fuzz FuzzDecodeJSON -fuzztime 30s
+	$(GO) test ./realtime -run '^$$' -fuzz FuzzDecodeProtobuf -fuzztime 30s
 
 clean:
 	rm -rf bin

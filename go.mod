@@ -3,10 +3,12 @@ module github.com/hearth-server/hearth
 go 1.26.5
 
 require (
+	github.com/adhocore/gronx v1.19.6
 	github.com/getkin/kin-openapi v0.153.0
 	github.com/golang-jwt/jwt/v5 v5.3.1
 	github.com/google/go-cmp v0.7.0
 	github.com/google/uuid v1.6.0
+	github.com/gorilla/websocket v1.5.3
 	github.com/heroiclabs/nakama-common v1.47.0
 	github.com/jackc/pgx/v5 v5.12.0
 	github.com/oapi-codegen/runtime v1.8.0
@@ -17,7 +19,6 @@ require (
 )
 
 require (
-	github.com/adhocore/gronx v1.19.6 // indirect
 	github.com/apapsch/go-jsonmerge/v2 v2.0.0 // indirect
 	github.com/beorn7/perks v1.0.1 // indirect
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect

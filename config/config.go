@@ -69,6 +69,12 @@ type SocketConfig struct {
 	ReadTimeoutMs       int    `yaml:"read_timeout_ms" usage:"HTTP read timeout"`
 	WriteTimeoutMs      int    `yaml:"write_timeout_ms" usage:"HTTP write timeout"`
 	IdleTimeoutMs       int    `yaml:"idle_timeout_ms" usage:"HTTP keep-alive idle timeout"`
+	// The realtime socket's health settings, with Nakama's names and defaults.
+	MaxMessageSizeBytes int64 `yaml:"max_message_size_bytes" usage:"largest realtime socket message accepted"`
+	PingPeriodMs        int   `yaml:"ping_period_ms" usage:"how often the server pings each realtime socket; must be below pong_wait_ms"`
+	PongWaitMs          int   `yaml:"pong_wait_ms" usage:"how long a realtime socket may stay silent before it is closed"`
+	WriteWaitMs         int   `yaml:"write_wait_ms" usage:"how long one write to a realtime socket may take"`
+	OutgoingQueueSize   int   `yaml:"outgoing_queue_size" usage:"messages queued for one realtime socket before it is disconnected as too slow"`
 }
 
 // SessionConfig controls session and refresh tokens.
@@ -78,6 +84,7 @@ type SessionConfig struct {
 	RefreshEncryptionKey  string `yaml:"refresh_encryption_key" usage:"HMAC key for refresh tokens"`
 	RefreshTokenExpirySec int64  `yaml:"refresh_token_expiry_sec" usage:"refresh token lifetime in seconds"`
 	SingleSession         bool   `yaml:"single_session" usage:"a new login ends the user's older sessions"`
+	SingleSocket          bool   `yaml:"single_socket" usage:"a new realtime socket ends the user's older sockets"`
 }
 
 // RuntimeConfig holds server-runtime settings.
@@ -134,6 +141,11 @@ func Default() Config {
 			ReadTimeoutMs:       10000,
 			WriteTimeoutMs:      10000,
 			IdleTimeoutMs:       60000,
+			MaxMessageSizeBytes: 4096,
+			PingPeriodMs:        15000,
+			PongWaitMs:          25000,
+			WriteWaitMs:         5000,
+			OutgoingQueueSize:   64,
 		},
 		Session: SessionConfig{
 			EncryptionKey:         "defaultencryptionkey",
@@ -221,6 +233,12 @@ func (c Config) Validate() error {
 	}
 	if c.Socket.MaxRequestSizeBytes <= 0 {
 		errs = append(errs, errors.New("socket.max_request_size_bytes must be positive"))
+	}
+	if c.Socket.MaxMessageSizeBytes <= 0 || c.Socket.PingPeriodMs <= 0 || c.Socket.PongWaitMs <= 0 || c.Socket.WriteWaitMs <= 0 || c.Socket.OutgoingQueueSize <= 0 {
+		errs = append(errs, errors.New("socket.max_message_size_bytes, ping_period_ms, pong_wait_ms, write_wait_ms and outgoing_queue_size must be positive"))
+	}
+	if c.Socket.PingPeriodMs >= c.Socket.PongWaitMs {
+		errs = append(errs, errors.New("socket.ping_period_ms must be below socket.pong_wait_ms"))
 	}
 	if c.Session.EncryptionKey == "" || c.Session.RefreshEncryptionKey == "" {
 		errs = append(errs, errors.New("session.encryption_key and session.refresh_encryption_key must not be empty"))

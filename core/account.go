@@ -179,13 +179,14 @@ func activeTime(t *time.Time) time.Time {
 	return *t
 }
 
-// userFromProfile converts the user_profile view's row, which every user listing selects.
-func userFromProfile(p db.UserProfile) User {
+// userFromProfile converts the user_profile view's row, which every user listing selects;
+// Online comes from live presence.
+func (c *Core) userFromProfile(p db.UserProfile) User {
 	return User{
 		ID: p.ID, Username: p.Username, DisplayName: deref(p.DisplayName), AvatarURL: deref(p.AvatarUrl),
 		LangTag: deref(p.LangTag), Location: deref(p.Location), Timezone: deref(p.Timezone), Metadata: p.Metadata,
 		FacebookID: deref(p.FacebookID), GoogleID: deref(p.GoogleID), GamecenterID: deref(p.GamecenterID),
 		SteamID: deref(p.SteamID), AppleID: deref(p.AppleID), FacebookInstantGameID: deref(p.FacebookInstantGameID),
-		EdgeCount: p.EdgeCount, CreateTime: p.CreateTime, UpdateTime: p.UpdateTime,
+		EdgeCount: p.EdgeCount, CreateTime: p.CreateTime, UpdateTime: p.UpdateTime, Online: c.online(p.ID),
 	}
 }

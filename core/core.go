@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/hearth-server/hearth/core/rank"
@@ -51,6 +52,9 @@ type Options struct {
 	// TournamentReset after the period itself ends; nil calls nothing.
 	TournamentEnd   TournamentEnd
 	TournamentReset TournamentReset
+	// Online reports whether a user appears online (the presence tracker's status
+	// streams); nil means nobody is. It fills `online` in user, friend and group user lists.
+	Online func(userID uuid.UUID) bool
 	// Now is the clock; nil means time.Now. Tests inject one to cross expiry boundaries.
 	Now func() time.Time
 }
@@ -71,6 +75,7 @@ type Core struct {
 	maxFriends int
 	notify     NotificationPusher
 	messages   ChannelMessagePusher
+	online     func(uuid.UUID) bool
 	now        func() time.Time
 
 	// Leaderboards: every board's configuration, the rank cache, per-record write locks
@@ -116,6 +121,7 @@ func New(o Options) *Core {
 		maxFriends: o.MaxFriends,
 		notify:     o.NotificationPush,
 		messages:   o.ChannelMessagePush,
+		online:     o.Online,
 		now:        now,
 
 		boards:          &boards{m: map[string]*Leaderboard{}},
@@ -124,6 +130,9 @@ func New(o Options) *Core {
 		leaderboardHook: o.LeaderboardReset,
 		tournamentEnd:   o.TournamentEnd,
 		tournamentReset: o.TournamentReset,
+	}
+	if c.online == nil {
+		c.online = func(uuid.UUID) bool { return false }
 	}
 	if c.friends == nil {
 		c.friends = c.importProviderFriends

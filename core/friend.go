@@ -420,7 +420,7 @@ func (c *Core) FriendsList(ctx context.Context, userID uuid.UUID, limit int, sta
 	out.Friends = make([]Friend, len(rows))
 	for i, r := range rows {
 		out.Friends[i] = Friend{
-			User:  userFromProfile(r.UserProfile),
+			User:  c.userFromProfile(r.UserProfile),
 			State: int32(r.State), UpdateTime: r.EdgeUpdateTime, Metadata: r.EdgeMetadata,
 		}
 	}

@@ -579,7 +579,7 @@ func (c *Core) GroupUsersList(ctx context.Context, groupID string, limit int, st
 			out.Cursor = membershipCursor{Filter: filter, State: last.State, Position: last.Position, ID: last.UserProfile.ID}.encode()
 			break
 		}
-		out.Users = append(out.Users, GroupUser{State: int32(r.State), User: userFromProfile(r.UserProfile)})
+		out.Users = append(out.Users, GroupUser{State: int32(r.State), User: c.userFromProfile(r.UserProfile)})
 	}
 	return out, nil
 }

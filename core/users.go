@@ -44,7 +44,7 @@ func (c *Core) UsersGet(ctx context.Context, in UsersGetInput) ([]User, error) {
 	}
 	users := make([]User, len(rows))
 	for i, r := range rows {
-		users[i] = userFromProfile(r.UserProfile)
+		users[i] = c.userFromProfile(r.UserProfile)
 	}
 	return users, nil
 }

@@ -12,6 +12,7 @@ import (
 	"google.golang.org/protobuf/types/known/wrapperspb"
 
 	"github.com/hearth-server/hearth/core"
+	"github.com/hearth-server/hearth/core/presence"
 )
 
 // Module is the runtime.NakamaModule given to modules. Each method checks its arguments
@@ -23,6 +24,7 @@ type Module struct {
 	runtime *Runtime
 	path    string
 	metrics Metrics
+	streams *presence.Tracker
 }
 
 var _ runtime.NakamaModule = (*Module)(nil)

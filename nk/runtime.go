@@ -18,6 +18,7 @@ import (
 	"github.com/heroiclabs/nakama-common/runtime"
 
 	"github.com/hearth-server/hearth/core"
+	"github.com/hearth-server/hearth/core/presence"
 	"github.com/hearth-server/hearth/hooks"
 )
 
@@ -45,6 +46,9 @@ type Options struct {
 	EventQueueSize int
 	// Config is what modules read through Initializer.GetConfig.
 	Config *ConfigValues
+	// Tracker is the node's presence tracker, behind the stream, status and session
+	// disconnect functions; nil gives modules an empty tracker of their own (no sockets).
+	Tracker *presence.Tracker
 }
 
 // Metrics is where nk.MetricsCounterAdd/GaugeSet/TimerRecord go, and what counts the
@@ -121,7 +125,10 @@ func New(ctx context.Context, o Options) (*Runtime, error) {
 	if r.env == nil {
 		r.env = map[string]string{}
 	}
-	r.nk = &Module{core: o.Core, runtime: r, path: o.Path, metrics: o.Metrics}
+	if o.Tracker == nil {
+		o.Tracker = presence.New(o.Log)
+	}
+	r.nk = &Module{core: o.Core, runtime: r, path: o.Path, metrics: o.Metrics, streams: o.Tracker}
 	r.eventQueue = newEventQueue(o.EventQueueSize, r.log, r.deliverEvent)
 
 	for i, fn := range o.Modules {

@@ -14,10 +14,12 @@ import (
 
 	"github.com/hearth-server/hearth/config"
 	"github.com/hearth-server/hearth/core"
+	"github.com/hearth-server/hearth/core/presence"
 	"github.com/hearth-server/hearth/handlers"
 	"github.com/hearth-server/hearth/metrics"
 	"github.com/hearth-server/hearth/nk"
 	"github.com/hearth-server/hearth/queries"
+	"github.com/hearth-server/hearth/realtime"
 	"github.com/hearth-server/hearth/social"
 	"github.com/hearth-server/hearth/spec"
 )
@@ -59,6 +61,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, modules []n
 	for _, w := range socialClient.Warnings() {
 		log.Warn("social providers: " + w)
 	}
+	tracker := presence.New(log)
+	defer tracker.Close()
 	c := core.New(core.Options{
 		Pool: d.pool,
 		Log:  log,
@@ -75,9 +79,11 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, modules []n
 			IPAttempts:      cfg.Security.LockoutIPAttempts,
 			Period:          time.Duration(cfg.Security.LockoutPeriodSec) * time.Second,
 		},
-		Social:     socialClient,
-		MaxFriends: cfg.Friends.MaxCount,
-		// NotificationPush stays nil until the realtime socket exists to push to.
+		Social:             socialClient,
+		MaxFriends:         cfg.Friends.MaxCount,
+		NotificationPush:   realtime.NotificationPusher(tracker),
+		ChannelMessagePush: realtime.ChannelMessagePusher(tracker),
+		Online:             tracker.UserOnline,
 	})
 	runCtx, stopCore := context.WithCancel(context.Background())
 	defer stopCore() // before the pool closes (deferred earlier): the listener holds a connection
@@ -93,7 +99,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, modules []n
 		return err
 	}
 	defer stopMetrics()
-	rt, err := startRuntime(runCtx, cfg, log, c, d, m, modules)
+	rt, err := startRuntime(runCtx, cfg, log, c, d, m, tracker, modules)
 	if err != nil {
 		return err
 	}
@@ -116,13 +122,29 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, modules []n
 		return err
 	}
 
+	sockets := realtime.New(realtime.Options{
+		Core:    c,
+		Tracker: tracker,
+		Runtime: rt,
+		Log:     log,
+		Config: realtime.Config{
+			MaxMessageSize:    cfg.Socket.MaxMessageSizeBytes,
+			PingPeriod:        time.Duration(cfg.Socket.PingPeriodMs) * time.Millisecond,
+			PongWait:          time.Duration(cfg.Socket.PongWaitMs) * time.Millisecond,
+			WriteWait:         time.Duration(cfg.Socket.WriteWaitMs) * time.Millisecond,
+			OutgoingQueueSize: cfg.Socket.OutgoingQueueSize,
+			SingleSocket:      cfg.Session.SingleSocket,
+		},
+	})
+	defer sockets.Close()
+
 	addr := net.JoinHostPort(cfg.Socket.Address, strconv.Itoa(cfg.Socket.Port))
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", addr, err)
 	}
 	srv := &http.Server{
-		Handler:           edge,
+		Handler:           frontDoors(edge, sockets),
 		ReadHeaderTimeout: time.Duration(cfg.Socket.ReadTimeoutMs) * time.Millisecond,
 		ReadTimeout:       time.Duration(cfg.Socket.ReadTimeoutMs) * time.Millisecond,
 		WriteTimeout:      time.Duration(cfg.Socket.WriteTimeoutMs) * time.Millisecond,
@@ -149,7 +171,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, modules []n
 
 // startRuntime loads the linked-in modules and the plugins under the runtime path. Modules
 // get a *sql.DB over the server's own pool.
-func startRuntime(ctx context.Context, cfg config.Config, log *slog.Logger, c *core.Core, d *database, m *metrics.Metrics, modules []nk.InitModule) (*nk.Runtime, error) {
+func startRuntime(ctx context.Context, cfg config.Config, log *slog.Logger, c *core.Core, d *database, m *metrics.Metrics, tracker *presence.Tracker, modules []nk.InitModule) (*nk.Runtime, error) {
 	rt, err := nk.New(ctx, nk.Options{
 		Core:    c,
 		DB:      stdlib.OpenDBFromPool(d.pool),
@@ -159,6 +181,7 @@ func startRuntime(ctx context.Context, cfg config.Config, log *slog.Logger, c *c
 		Path:    cfg.RuntimePath(),
 		Modules: modules,
 		Metrics: m,
+		Tracker: tracker,
 		Config: &nk.ConfigValues{
 			Name:                  cfg.Name,
 			ShutdownGraceSec:      int(shutdownGrace / time.Second),
@@ -203,4 +226,15 @@ func serveMetrics(cfg config.Config, m *metrics.Metrics, log *slog.Logger) (stop
 	}()
 	log.Info("metrics at /metrics", slog.String("address", ln.Addr().String()))
 	return func() { _ = srv.Close() }, nil
+}
+
+// frontDoors sends GET /ws to the realtime socket and everything else to REST.
+func frontDoors(rest, sockets http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/ws" {
+			sockets.ServeHTTP(w, r)
+			return
+		}
+		rest.ServeHTTP(w, r)
+	})
 }

@@ -267,7 +267,7 @@ func runAll(ctx context.Context, o options, scs []Scenario, srv *server, target 
 	code := 0
 	for _, sc := range scs {
 		sr := ScenarioReport{Name: sc.Name, Doc: sc.Doc, Ref: sc.Ref}
-		env := &Env{Target: target, RunID: runID, Accounts: o.Accounts, Workers: o.Clients}
+		env := &Env{Target: target, RunID: runID, Accounts: o.Accounts, Workers: o.Clients, ServerPID: sampler.serverPID}
 		if sc.Setup != nil {
 			sctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
 			t0 := time.Now()
@@ -302,6 +302,7 @@ func runAll(ctx context.Context, o options, scs []Scenario, srv *server, target 
 			}
 			sr.Runs = append(sr.Runs, res)
 			printRun(os.Stdout, sc.Name, o.Runs, res)
+			printExtra(os.Stdout, sc.Extra, res.Extra)
 			if res.Errors > 0 || died {
 				code = 1
 			}
@@ -312,6 +313,7 @@ func runAll(ctx context.Context, o options, scs []Scenario, srv *server, target 
 		if len(sr.Runs) > 0 {
 			sr.Median = ptr(summarize(sr.Runs))
 			printMedian(os.Stdout, sc.Name, *sr.Median)
+			printExtra(os.Stdout, sc.Extra, sr.Median.Extra)
 		}
 		rep.Scenarios = append(rep.Scenarios, sr)
 		if ctx.Err() != nil {

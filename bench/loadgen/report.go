@@ -90,6 +90,22 @@ func printRun(w io.Writer, name string, runs int, r RunResult) {
 	}
 }
 
+// printExtra prints a scenario's own figure under its run or median line.
+func printExtra(w io.Writer, x *ExtraFigure, v *float64) {
+	if x == nil {
+		return
+	}
+	if v == nil {
+		fmt.Fprintf(w, "    %s: not measured\n", x.Name)
+		return
+	}
+	verdict := ""
+	if x.Target > 0 {
+		verdict = fmt.Sprintf(" (target ≤ %g %s: %s)", x.Target, x.Unit, map[bool]string{true: "met", false: "missed"}[*v <= x.Target])
+	}
+	fmt.Fprintf(w, "    %s: %.2f %s%s\n", x.Name, *v, x.Unit, verdict)
+}
+
 func printMedian(w io.Writer, name string, s Summary) {
 	fmt.Fprintf(w, "%-22s median    %s\n", name,
 		lineFields(s.OpsPerSec, s.P50Ms, s.P99Ms, s.ServerUsPerOp, s.DBUsPerOp, s.ClientUsPerOp, s.MachineBusyPct, s.OtherBusyPct, s.Errors))

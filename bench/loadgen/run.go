@@ -40,6 +40,7 @@ type RunResult struct {
 	ErrorSamples   []string `json:"error_samples,omitempty"`
 	Problems       []string `json:"problems,omitempty"`
 	Capped         bool     `json:"capped,omitempty"` // stopped by MaxOps before the window ended
+	Extra          *float64 `json:"extra,omitempty"`  // the scenario's own figure (Scenario.Extra)
 }
 
 // errSamples keeps the first few error texts of a run.
@@ -71,12 +72,16 @@ func runOnce(ctx context.Context, sc Scenario, target *Target, cfg LoadConfig, s
 	start := time.Now()
 	winStart := start.Add(cfg.Warmup)
 	winEnd := winStart.Add(cfg.Duration)
-	perWorker := cfg.MaxOps/cfg.Clients + 1
+	clients := cfg.Clients
+	if sc.Clients > 0 {
+		clients = sc.Clients
+	}
+	perWorker := cfg.MaxOps/clients + 1
 
 	errs := &errSamples{keep: 5}
-	stats := make([]workerStats, cfg.Clients)
+	stats := make([]workerStats, clients)
 	var wg sync.WaitGroup
-	for i := range cfg.Clients {
+	for i := range clients {
 		w := &Worker{ID: i, Rand: rand.New(rand.NewPCG(seed, uint64(run)<<32|uint64(i))), Target: target}
 		st := &stats[i]
 		wg.Go(func() {
@@ -159,6 +164,9 @@ func runOnce(ctx context.Context, sc Scenario, target *Target, cfg LoadConfig, s
 		res.DBUsPerOp, res.DBProcs = perOp(*u.DBNs), u.DBProcs
 	}
 	res.ClientUsPerOp = perOp(u.ClientNs)
+	if sc.Extra != nil {
+		res.Extra = sc.Extra.Take()
+	}
 	res.MachineBusyPct, res.OtherBusyPct = u.MachineBusy, u.OtherBusy
 	if u.OtherBusy != nil && *u.OtherBusy > 10 {
 		res.Problems = append(res.Problems, fmt.Sprintf("other processes used %.0f%% of the machine's CPU in the window: figures are skewed", *u.OtherBusy))
@@ -203,6 +211,7 @@ type Summary struct {
 	MachineBusyPct *float64 `json:"machine_busy_pct"`
 	OtherBusyPct   *float64 `json:"other_busy_pct"`
 	Errors         int64    `json:"errors"` // total over the runs
+	Extra          *float64 `json:"extra,omitempty"`
 }
 
 func summarize(runs []RunResult) Summary {
@@ -222,6 +231,7 @@ func summarize(runs []RunResult) Summary {
 		ClientUsPerOp:  medianOf(runs, func(r RunResult) *float64 { return r.ClientUsPerOp }),
 		MachineBusyPct: medianOf(runs, func(r RunResult) *float64 { return r.MachineBusyPct }),
 		OtherBusyPct:   medianOf(runs, func(r RunResult) *float64 { return r.OtherBusyPct }),
+		Extra:          medianOf(runs, func(r RunResult) *float64 { return r.Extra }),
 	}
 	for _, r := range runs {
 		s.Errors += r.Errors

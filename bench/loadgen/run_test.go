@@ -25,6 +25,7 @@ type fakeNakama struct {
 	social  fakeSocial
 	groups  fakeGroups
 	chat    fakeChat
+	sockets fakeSockets
 }
 
 // fakeToken is shaped like a session token: the user id in a uid claim.
@@ -93,6 +94,8 @@ func (f *fakeNakama) serveStorage(w http.ResponseWriter, r *http.Request) {
 
 func (f *fakeNakama) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
+	case r.URL.Path == "/ws":
+		f.sockets.serve(w, r)
 	case r.URL.Path == "/healthcheck":
 		w.Write([]byte("{}"))
 	case r.Method == http.MethodPost && r.URL.Path == "/v2/account/authenticate/device":
@@ -160,6 +163,7 @@ func TestRunOnceAgainstFake(t *testing.T) {
 	target := newTarget(strings.TrimPrefix(ts.URL, "http://"), "defaultkey", 4, 5*time.Second)
 	cfg := LoadConfig{Clients: 4, Warmup: 50 * time.Millisecond, Duration: 300 * time.Millisecond, MaxOps: 1_000_000}
 	sampler := &cpuSampler{fs: procFS{Root: "/proc"}}
+	wsSettle = 5 * time.Millisecond
 
 	for _, sc := range scenarios() {
 		t.Run(sc.Name, func(t *testing.T) {
@@ -167,7 +171,11 @@ func TestRunOnceAgainstFake(t *testing.T) {
 			if err := sc.Setup(context.Background(), env); err != nil {
 				t.Fatalf("setup: %v", err)
 			}
-			res, err := runOnce(context.Background(), sc, target, cfg, sampler, 1, 1)
+			c := cfg
+			if strings.HasPrefix(sc.Name, "ws-") {
+				c.Duration = 2 * time.Second // operations of many sockets each; room on a busy machine
+			}
+			res, err := runOnce(context.Background(), sc, target, c, sampler, 1, 1)
 			if err != nil {
 				t.Fatal(err)
 			}

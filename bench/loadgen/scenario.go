@@ -20,6 +20,21 @@ type Scenario struct {
 	Setup func(ctx context.Context, env *Env) error
 	// Op performs one operation. Workers call it concurrently, each with its own Worker.
 	Op func(ctx context.Context, w *Worker) error
+	// Clients, when set, replaces -c: the scenario's own concurrency (one publisher, one
+	// socket per client).
+	Clients int
+	// Extra, when set, is a figure the scenario measures itself (memory per socket),
+	// taken after each run and reported beside the others.
+	Extra *ExtraFigure
+}
+
+// ExtraFigure is a scenario's own measurement.
+type ExtraFigure struct {
+	Name   string
+	Unit   string
+	Target float64 // at most this much; 0 = none
+	// Take returns the run's figure (nil when it could not be measured) and resets it.
+	Take func() *float64
 }
 
 // Reference holds comparison numbers for a scenario (0 = none).
@@ -35,6 +50,9 @@ type Env struct {
 	RunID    string // random, so device ids never collide with an earlier run's accounts
 	Accounts int    // how many accounts setup prepares
 	Workers  int    // how many requests setup may run at once
+	// ServerPID is the measured server's process id (0 when unknown), for scenarios that
+	// read its memory.
+	ServerPID int
 }
 
 // Worker is one concurrent client. Its fields are used by one goroutine only.
@@ -61,6 +79,11 @@ func scenarios() []Scenario {
 		groupsListByName(),
 		channelHistoryList(),
 		rpcEcho(),
+		wsIdleMemory(), // first of the socket scenarios: the least memory freed by others
+		wsConnect(),
+		wsPing(),
+		wsFanout(),
+		wsJoinBurst(),
 	}
 }
 

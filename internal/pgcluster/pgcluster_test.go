@@ -234,3 +234,14 @@ func TestFindFollowsSymlinks(t *testing.T) {
 		t.Errorf("find via %s = %q, %v; want %s", link, got, err, real)
 	}
 }
+
+func TestSharedBuffers(t *testing.T) {
+	for memory, want := range map[uint64]uint64{0: 128, 512 << 20: 128, 4 << 30: 512, 24 << 30: 1024} {
+		if got := sharedBuffersMB(memory); got != want {
+			t.Errorf("sharedBuffersMB(%d) = %d, want %d", memory, got, want)
+		}
+	}
+	if machineMemory() == 0 {
+		t.Error("machineMemory found no MemTotal in /proc/meminfo")
+	}
+}

@@ -451,6 +451,18 @@ func (c *Core) aroundOwner(ctx context.Context, l *Leaderboard, expiry int64, ow
 	if cursor != "" {
 		return c.recordsList(ctx, l, expiry, nil, limit, cursor, failure)
 	}
+	// The rank cache knows where the window starts, so one page read from there serves
+	// it; the three reads below are for owners the cache lacks or a write that raced it.
+	period := rank.Period{Leaderboard: l.ID, Expiry: expiry}
+	if w, ok := c.ranks.Window(period, owner, limit); ok {
+		out, ok, err := c.windowPage(ctx, l, expiry, owner, w)
+		if err != nil {
+			return RecordList{}, Internal(failure, err)
+		}
+		if ok {
+			return out, nil
+		}
+	}
 	e := expiryTime(expiry)
 	got, err := c.q.LeaderboardRecordGet(ctx, db.LeaderboardRecordGetParams{LeaderboardID: l.ID, ExpiryTime: e, OwnerID: owner})
 	if isNotFound(err) {
@@ -503,7 +515,6 @@ func (c *Core) aroundOwner(ctx context.Context, l *Leaderboard, expiry int64, ow
 		recs = append(recs, recordFromRow(l, expiry, r))
 	}
 	// The window is contiguous in rank order, so one lookup ranks it all.
-	period := rank.Period{Leaderboard: l.ID, Expiry: expiry}
 	if first := c.ranks.Rank(period, recs[0].OwnerID); first > 0 {
 		for i := range recs {
 			recs[i].Rank = first + int64(i)
@@ -520,6 +531,44 @@ func (c *Core) aroundOwner(ctx context.Context, l *Leaderboard, expiry int64, ow
 		out.NextCursor = cursorAt(recs[len(recs)-1], true)
 	}
 	return out, nil
+}
+
+// windowPage reads the window the rank cache placed around owner as one page: the records
+// that follow the one ranked just above it, in rank order. ok is false when the page does
+// not hold the owner where the cache said (a write landed between the two).
+func (c *Core) windowPage(ctx context.Context, l *Leaderboard, expiry int64, owner uuid.UUID, w rank.Window) (RecordList, bool, error) {
+	var rows []recordRow
+	var err error
+	switch after := w.After; {
+	case after == nil:
+		rows, err = c.recordRows(ctx, l.ID, expiry, nil, l.descending(), w.Size)
+	case l.descending():
+		rows, err = c.recordsBelow(ctx, l.ID, expiryTime(expiry), after.Score, after.Subscore, after.Owner, w.Size)
+	default:
+		rows, err = c.recordsAbove(ctx, l.ID, expiryTime(expiry), after.Score, after.Subscore, after.Owner, w.Size)
+	}
+	if err != nil {
+		return RecordList{}, false, err
+	}
+	at := int(w.Owner - w.First)
+	if len(rows) != w.Size || rows[at].OwnerID != owner {
+		return RecordList{}, false, nil
+	}
+	out := RecordList{Records: make([]Record, len(rows)), RankCount: w.Count}
+	for i, r := range rows {
+		out.Records[i] = recordFromRow(l, expiry, r)
+		out.Records[i].Rank = w.First + int64(i)
+	}
+	cursorAt := func(r Record, next bool) string {
+		return recordCursor{next: next, leaderboard: l.ID, expiry: expiry, score: r.Score, subscore: r.Subscore, owner: r.OwnerID, rank: r.Rank}.encode()
+	}
+	if w.Prev {
+		out.PrevCursor = cursorAt(out.Records[0], false)
+	}
+	if w.Next {
+		out.NextCursor = cursorAt(out.Records[len(out.Records)-1], true)
+	}
+	return out, true, nil
 }
 
 // leaderboardCleanup removes a deleted account's records; the rank cache follows after

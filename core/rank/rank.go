@@ -229,3 +229,56 @@ func (c *Cache) Entries(p Period) []Entry {
 	}
 	return s.Entries()
 }
+
+// Window is the stretch of a period that a listing around one owner shows.
+type Window struct {
+	Owner int64 // the owner's rank
+	Count int64 // records in the period
+	First int64 // rank of the window's first record
+	Size  int   // records in the window
+	// Prev and Next say whether the listing offers cursors before and after the window.
+	Prev, Next bool
+	// After is the record ranked just above the window (a listing reads the window as the
+	// page that follows it); nil when the window starts at rank 1.
+	After *Entry
+}
+
+// Window places up to limit records around owner's as Nakama's haystack does: it takes up
+// to limit better records and limit/2 worse ones (more worse ones when fewer better ones
+// exist), then keeps the last limit of them, or the first limit near the top. Next is set
+// when more worse records exist than were taken, which near the top can leave one record
+// past the window without a cursor, as in Nakama. ok is false when owner has no record.
+func (c *Cache) Window(p Period, owner uuid.UUID, limit int) (w Window, ok bool) {
+	s := c.set(p, false, false)
+	if s == nil || limit < 1 {
+		return Window{}, false
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	n := s.owners[owner]
+	if n == nil {
+		return Window{}, false
+	}
+	w.Owner = s.list.rank(&n.entry)
+	w.Count = int64(s.list.length)
+	better, worse := int(w.Owner-1), int(w.Count-w.Owner)
+	taken := min(better, limit)
+	want := limit / 2
+	if taken < want {
+		want = limit - taken
+	}
+	total := taken + 1 + min(worse, want)
+	start := total - limit
+	if start < 0 || taken < want {
+		start = 0
+	}
+	w.First = w.Owner - int64(taken) + int64(start)
+	w.Size = min(start+limit, total) - start
+	w.Prev = w.First > 1
+	w.Next = worse > want
+	if w.First > 1 {
+		e := s.list.at(int(w.First - 1)).entry
+		w.After = &e
+	}
+	return w, true
+}

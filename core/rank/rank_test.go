@@ -154,3 +154,60 @@ func BenchmarkInsert1M(b *testing.B) {
 		c.Insert(p, true, e.Owner, rng.Int64N(1_000_000), 0)
 	}
 }
+
+// TestWindowMatchesHaystackArithmetic checks at (select by rank) and Window against the
+// reference order for every owner and limit of a small period, after random changes.
+func TestWindowMatchesHaystackArithmetic(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	c := New()
+	p := Period{Leaderboard: "w"}
+	m := map[uuid.UUID]Entry{}
+	for i := 0; i < 40; i++ {
+		e := Entry{Owner: uuid.New(), Score: int64(rng.IntN(8)), Subscore: int64(rng.IntN(2))}
+		m[e.Owner] = e
+		c.Insert(p, false, e.Owner, e.Score, e.Subscore)
+	}
+	ref := reference(false, m)
+	s := c.set(p, false, false)
+	for i, e := range ref {
+		if got := s.list.at(i + 1); got == nil || got.entry != e {
+			t.Fatalf("at(%d) = %v, want %v", i+1, got, e)
+		}
+	}
+	if s.list.at(0) != nil || s.list.at(len(ref)+1) != nil {
+		t.Fatal("at out of range returned a node")
+	}
+	n := len(ref)
+	for idx, e := range ref {
+		for limit := 1; limit <= n+1; limit++ {
+			w, ok := c.Window(p, e.Owner, limit)
+			if !ok {
+				t.Fatal("owner not found")
+			}
+			// The arithmetic spelled out over positions, as core's database test does.
+			above, below := idx, n-1-idx
+			a := min(above, limit)
+			want := limit / 2
+			if a < want {
+				want = limit - a
+			}
+			b := min(below, want)
+			total := a + 1 + b
+			start := total - limit
+			if start < 0 || a < want {
+				start = 0
+			}
+			first, size := idx-a+start+1, min(start+limit, total)-start
+			if w.Owner != int64(idx+1) || w.Count != int64(n) || w.First != int64(first) || w.Size != size ||
+				w.Prev != (first > 1) || w.Next != (below > want) {
+				t.Fatalf("rank %d limit %d: %+v, want first %d size %d", idx+1, limit, w, first, size)
+			}
+			if (w.After == nil) != (first == 1) || (w.After != nil && *w.After != ref[first-2]) {
+				t.Fatalf("rank %d limit %d: after %v", idx+1, limit, w.After)
+			}
+		}
+	}
+	if _, ok := c.Window(p, uuid.New(), 3); ok {
+		t.Fatal("window for an absent owner")
+	}
+}

@@ -186,3 +186,22 @@ func (s *Set) build(entries []Entry) {
 		tail[j].next[j].span = l.length - tailRank[j]
 	}
 }
+
+// at returns the node at 1-based rank r, or nil when there is none.
+func (l *skiplist) at(r int) *node {
+	if r < 1 || r > l.length {
+		return nil
+	}
+	x := &l.head
+	passed := 0
+	for i := l.level - 1; i >= 0; i-- {
+		for x.next[i].to != nil && passed+x.next[i].span <= r {
+			passed += x.next[i].span
+			x = x.next[i].to
+		}
+		if passed == r {
+			return x
+		}
+	}
+	return nil
+}

@@ -168,31 +168,33 @@ func wsChatFanout() Scenario {
 	}
 }
 
-// wsChatJoinBurst: 200 sockets (of up to 200 accounts) connect, then all join one new room
-// at the same moment as visible members, so every member is told of up to 200 joins at
-// once. An operation fails if the server drops any socket, a join is refused, or the
+// wsChatJoinBurst: 200 sockets of as many accounts (fewer when -accounts is lower)
+// connect, then all join one new room at the same moment as visible members, so every
+// member is told of up to 200 joins at once. An operation fails if the server drops any socket, a join is refused, or the
 // earliest joiner has not heard of all 200 joins within 10 s; then all close.
 func wsChatJoinBurst() Scenario {
 	var (
-		tokens []string
-		runID  string
-		bursts atomic.Int64
+		tokens  []string
+		members int
+		runID   string
+		bursts  atomic.Int64
 	)
 	return Scenario{
 		Name: "ws-chat-join-burst-200",
-		Doc: fmt.Sprintf("%d connected sockets join one new room at once as visible members and stay until every join is announced; fails if any socket is dropped (Nakama 3.40 drops 2-5 of 200)",
+		Doc: fmt.Sprintf("%d connected sockets (fewer when -accounts is lower) join one new room at once as visible members and stay until every join is announced; fails if any socket is dropped (Nakama 3.40 drops 2-5 of 200)",
 			wsChatMembers),
 		Clients: 1,
 		Setup: func(ctx context.Context, env *Env) (err error) {
 			runID = env.RunID
-			tokens, err = benchTokens(ctx, env, "cj", min(env.Accounts, wsChatMembers))
+			members = min(env.Accounts, wsChatMembers)
+			tokens, err = benchTokens(ctx, env, "cj", members)
 			return err
 		},
 		Op: func(ctx context.Context, w *Worker) error {
 			room := fmt.Sprintf("bench-%s-burst-%d", runID, bursts.Add(1))
 			var (
-				socks   = make([]*websocket.Conn, wsChatMembers)
-				joins   = make([]atomic.Int64, wsChatMembers)
+				socks   = make([]*websocket.Conn, members)
+				joins   = make([]atomic.Int64, members)
 				refused atomic.Value // the first error reply to a join
 				dropped atomic.Int64
 				stop    atomic.Bool
@@ -211,8 +213,8 @@ func wsChatJoinBurst() Scenario {
 			}()
 			// Connect every socket first (a pong proves the session is open), so the burst
 			// is of joins alone.
-			if err := parallel(ctx, wsChatMembers, 32, func(ctx context.Context, i int) error {
-				c, err := w.Target.dialSocket(ctx, tokens[i%len(tokens)], false)
+			if err := parallel(ctx, members, 32, func(ctx context.Context, i int) error {
+				c, err := w.Target.dialSocket(ctx, tokens[i], false)
 				if err != nil {
 					return err
 				}
@@ -255,7 +257,7 @@ func wsChatJoinBurst() Scenario {
 			deadline := time.Now().Add(10 * time.Second)
 			for {
 				if d := dropped.Load(); d > 0 {
-					return fmt.Errorf("%d of %d sockets dropped", d, wsChatMembers)
+					return fmt.Errorf("%d of %d sockets dropped", d, members)
 				}
 				if r := refused.Load(); r != nil {
 					return fmt.Errorf("%s", r)
@@ -264,17 +266,17 @@ func wsChatJoinBurst() Scenario {
 				for i := range joins {
 					most = max(most, joins[i].Load())
 				}
-				if most >= wsChatMembers {
+				if most >= int64(members) {
 					break
 				}
 				if time.Now().After(deadline) {
-					return fmt.Errorf("after 10 s the earliest joiner had heard of %d of %d joins", most, wsChatMembers)
+					return fmt.Errorf("after 10 s the earliest joiner had heard of %d of %d joins", most, members)
 				}
 				time.Sleep(5 * time.Millisecond)
 			}
 			time.Sleep(wsSettle / 5)
 			if d := dropped.Load(); d > 0 {
-				return fmt.Errorf("%d of %d sockets dropped", d, wsChatMembers)
+				return fmt.Errorf("%d of %d sockets dropped", d, members)
 			}
 			return nil
 		},

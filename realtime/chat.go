@@ -55,7 +55,8 @@ func (srv *Server) channelJoin(ctx context.Context, s *Session, in *rtapi.Envelo
 	}
 	stream := presence.Stream(res.Channel.Stream)
 	meta := presence.Meta{Hidden: res.Hidden, Persistence: res.Persistence, Username: s.username}
-	if srv.tracker.Track(s.id, s.userID, s.format, stream, meta) && res.Channel.Stream.Mode == presence.ModeDM {
+	isNew := srv.tracker.Track(s.id, s.userID, s.format, stream, meta)
+	if isNew && res.Channel.Stream.Mode == presence.ModeDM {
 		if !srv.userOnStream(stream, otherUser(res.Channel, s.userID)) {
 			if err := srv.core.ChannelDirectInvite(ctx, s.caller(), res.Channel); err != nil {
 				return nil, err
@@ -74,6 +75,9 @@ func (srv *Server) channelJoin(ctx context.Context, s *Session, in *rtapi.Envelo
 		},
 	}
 	for _, p := range srv.tracker.List(stream, false, true) {
+		if isNew && p.SessionID == s.id {
+			continue // a new joiner is in self, not among the others (as in Nakama)
+		}
 		ch.Presences = append(ch.Presences, presence.ChannelPresence(p))
 	}
 	return &rtapi.Envelope{Message: &rtapi.Envelope_Channel{Channel: ch}}, nil

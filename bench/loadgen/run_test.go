@@ -185,6 +185,9 @@ func TestRunOnceAgainstFake(t *testing.T) {
 			if res.P50Ms <= 0 || res.P99Ms < res.P50Ms || res.MaxMs < res.P99Ms {
 				t.Errorf("latencies p50 %v p99 %v max %v are not ordered", res.P50Ms, res.P99Ms, res.MaxMs)
 			}
+			if sc.Name == "ws-chat-fanout-200" && (res.Extra == nil || *res.Extra <= 0) {
+				t.Errorf("p99 delivery latency %v, want measured", res.Extra)
+			}
 			if res.ServerUsPerOp != nil || res.ClientUsPerOp == nil {
 				t.Errorf("server µs/op %v (no pid: want nil), client µs/op %v (want measured)", res.ServerUsPerOp, res.ClientUsPerOp)
 			}

@@ -82,8 +82,11 @@ func scenarios() []Scenario {
 		wsIdleMemory(), // first of the socket scenarios: the least memory freed by others
 		wsConnect(),
 		wsPing(),
+		wsRPCEcho(),
 		wsFanout(),
 		wsJoinBurst(),
+		wsChatFanout(),
+		wsChatJoinBurst(),
 	}
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -19,8 +20,9 @@ import (
 	"google.golang.org/protobuf/encoding/protojson"
 )
 
-// Realtime socket scenarios: connecting, ping round trips, the memory an idle socket
-// costs, fan-out of one event to many members, and a burst of joins to one stream.
+// Realtime socket scenarios: connecting, ping and RPC round trips, the memory an idle
+// socket costs, fan-out of one event to many members, and a burst of joins to one stream.
+// Chat's are in socket_chat.go.
 
 // wsSettle is how long socket scenarios let the server finish opening or closing
 // sockets before measuring or going on (tests shorten it).
@@ -96,28 +98,91 @@ func wsPing() Scenario {
 			return nil
 		},
 		Op: func(ctx context.Context, w *Worker) error {
-			c := socks[w.ID]
 			cids[w.ID]++
 			cid := strconv.Itoa(cids[w.ID])
-			if err := c.WriteMessage(websocket.TextMessage, []byte(`{"cid":"`+cid+`","ping":{}}`)); err != nil {
-				return err
+			reply, err := roundTrip(socks[w.ID], cid, `{"cid":"`+cid+`","ping":{}}`)
+			if err == nil && !bytes.Contains(reply, []byte(`"pong"`)) {
+				return fmt.Errorf("ping answered with %s", snippet(reply))
 			}
-			_ = c.SetReadDeadline(time.Now().Add(10 * time.Second))
-			want := []byte(`"cid":"` + cid + `"`)
-			for {
-				_, data, err := c.ReadMessage()
-				if err != nil {
-					return err
-				}
-				if bytes.Contains(data, want) {
-					if !bytes.Contains(data, []byte(`"pong"`)) {
-						return fmt.Errorf("ping answered with %s", snippet(data))
-					}
-					return nil
-				}
-			}
+			return err
 		},
 	}
+}
+
+// roundTrip sends a text envelope carrying cid and reads until the reply with that cid
+// (at most 10 s), skipping pushes in between.
+func roundTrip(c *websocket.Conn, cid, envelope string) ([]byte, error) {
+	if err := c.WriteMessage(websocket.TextMessage, []byte(envelope)); err != nil {
+		return nil, err
+	}
+	_ = c.SetReadDeadline(time.Now().Add(10 * time.Second))
+	want := []byte(`"cid":"` + cid + `"`)
+	for {
+		_, data, err := c.ReadMessage()
+		if err != nil {
+			return nil, err
+		}
+		if bytes.Contains(data, want) {
+			return data, nil
+		}
+	}
+}
+
+// wsRPCSockets is how many sockets call the echo RPC at once, one client each.
+const wsRPCSockets = 50
+
+// wsRPCEcho: the socket's rpc envelope to the bench server's echo function (linked into
+// bin/hearth-bench), matched by cid, the payload checked.
+func wsRPCEcho() Scenario {
+	socks := make([]*websocket.Conn, wsRPCSockets)
+	cids := make([]int, wsRPCSockets)
+	return Scenario{
+		Name:    "ws-rpc-echo",
+		Doc:     fmt.Sprintf("an rpc envelope to the echo function and its reply on one of %d sockets, each driven by its own client (needs bin/hearth-bench)", wsRPCSockets),
+		Ref:     Reference{NakamaOpsPerSec: 8143, NakamaServerUsOp: 124, TargetServerUsOp: 40},
+		Clients: wsRPCSockets,
+		Setup: func(ctx context.Context, env *Env) error {
+			tokens, err := benchTokens(ctx, env, "wr", wsRPCSockets)
+			if err != nil {
+				return err
+			}
+			for i, tok := range tokens {
+				if socks[i], err = env.Target.dialSocket(ctx, tok, false); err != nil {
+					return err
+				}
+			}
+			if err := socketEcho(socks[0], "probe", `{"probe":true}`); err != nil {
+				return fmt.Errorf("%w (ws-rpc-echo needs a server with the echo RPC: bin/hearth-bench)", err)
+			}
+			return nil
+		},
+		Op: func(ctx context.Context, w *Worker) error {
+			cids[w.ID]++
+			cid := strconv.Itoa(cids[w.ID])
+			return socketEcho(socks[w.ID], cid, fmt.Sprintf(`{"player":%d,"move":"e2e4","seq":%s}`, w.ID, cid))
+		},
+	}
+}
+
+// socketEcho calls the echo RPC over a JSON socket and checks the payload comes back.
+func socketEcho(c *websocket.Conn, cid, payload string) error {
+	req, err := json.Marshal(map[string]any{"cid": cid, "rpc": map[string]string{"id": "echo", "payload": payload}})
+	if err != nil {
+		return err
+	}
+	data, err := roundTrip(c, cid, string(req))
+	if err != nil {
+		return err
+	}
+	var reply struct {
+		RPC *struct {
+			Payload string `json:"payload"`
+		} `json:"rpc"`
+	}
+	if json.Unmarshal(data, &reply) != nil || reply.RPC == nil || reply.RPC.Payload != payload {
+		return fmt.Errorf("rpc echo answered with %s", snippet(data))
+	}
+	return nil
 }
 
 // pingPong sends a ping envelope and reads until its pong.

@@ -1,11 +1,15 @@
 // Go runtime modules through the official client: examples/gamemodule (a Nakama-style
 // module written only against nakama-common) loaded once as a plugin from the runtime
 // path and once linked into its own binary. RPC with a session and with the http_key,
-// a call a before hook rejects, an after hook's and an event handler's effects.
+// a call a before hook rejects, an after hook's and an event handler's effects; over the
+// socket (JSON and protobuf adapters), RPCs and the chat filter of a realtime before hook.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { WebSocketAdapterPb } from '@heroiclabs/nakama-js-protobuf';
+import { WebSocketAdapterText } from '@heroiclabs/nakama-js';
 import { startHearth } from '../lib/server.js';
 import { newClient, expectError, uniqueId, uniqueUsername } from '../lib/nakama.js';
 
@@ -19,6 +23,20 @@ const builds = [
 ];
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+const adapters = {
+  json: () => new WebSocketAdapterText(),
+  protobuf: () => new WebSocketAdapterPb(),
+};
+
+/** Asserts a socket refusal's code and message. */
+async function assertRefused(promise, code, message) {
+  await assert.rejects(promise, (err) => {
+    assert.equal(err.code, code, `error code of ${JSON.stringify(err)}`);
+    assert.equal(err.message, message);
+    return true;
+  });
+}
 
 for (const build of builds) {
   describe(`gamemodule ${build.name}`, () => {
@@ -80,5 +98,55 @@ for (const build of builds) {
       assert.equal(objects.length, 1, 'the event handler stored the event');
       assert.deepEqual(objects[0].value, { name: 'level_up', properties: { level: '2' }, external: true });
     });
+
+    for (const [name, adapter] of Object.entries(adapters)) {
+      test(`socket rpc over the ${name} adapter: echo, unknown id, a module's error`, async () => {
+        const s = await player();
+        const socket = client().createSocket(false, false, adapter());
+        await socket.connect(s, false);
+        try {
+          const got = await socket.rpc('Echo', JSON.stringify({ level: 3 }));
+          assert.equal(got.id, 'Echo'); // the id as sent; functions are found case-insensitively
+          assert.deepEqual(JSON.parse(got.payload), { input: { level: 3 }, user_id: s.user_id, greeting: 'hello' });
+          assert.deepEqual(JSON.parse((await socket.rpc('reward', '{}')).payload), { coins: 10 });
+          // The socket answers with its own codes: 6 RUNTIME_FUNCTION_NOT_FOUND (REST: 404,
+          // gRPC 5) and 7 RUNTIME_FUNCTION_EXCEPTION with the module's message (REST: the
+          // module's gRPC code).
+          await assertRefused(socket.rpc('nope', '{}'), 6, 'RPC function not found');
+          await assertRefused(socket.rpc('echo', 'not json'), 7, 'payload must be a JSON object');
+          // The socket stays usable.
+          assert.equal(JSON.parse((await socket.rpc('echo', '{}')).payload).user_id, s.user_id);
+        } finally {
+          socket.disconnect(false);
+        }
+      });
+
+      test(`the chat filter over the ${name} adapter rejects a bad word and masks milder ones`, async () => {
+        const a = await player();
+        const b = await player();
+        const sa = client().createSocket(false, false, adapter());
+        const sb = client().createSocket(false, false, adapter());
+        const received = [];
+        sb.onchannelmessage = (m) => received.push(m);
+        await sa.connect(a, false);
+        await sb.connect(b, false);
+        try {
+          const room = `filter-${crypto.randomBytes(6).toString('hex')}`;
+          const channel = await sa.joinChat(room, 1, true, false);
+          await sb.joinChat(room, 1, true, false);
+
+          await assertRefused(sa.writeChatMessage(channel.id, { text: 'what a bad word' }), 7, 'profanity detected');
+          const masked = await sa.writeChatMessage(channel.id, { text: 'darn, that was close' });
+          for (let i = 0; i < 50 && !received.some((m) => m.message_id === masked.message_id); i++) await sleep(20);
+          // The rejected message reached nobody; the masked one arrived masked.
+          assert.deepEqual(received.map((m) => [m.message_id, m.content]), [[masked.message_id, { text: '****, that was close' }]]);
+          const history = await client().listChannelMessages(a, channel.id, 10, true);
+          assert.deepEqual(history.messages.map((m) => m.content), [{ text: '****, that was close' }]);
+        } finally {
+          sa.disconnect(false);
+          sb.disconnect(false);
+        }
+      });
+    }
   });
 }

@@ -37,7 +37,8 @@ func InitModule(ctx context.Context, logger runtime.Logger, db *sql.DB, nk runti
 	}); err != nil {
 		return err
 	}
-	// A realtime filter, as in the chat guide: reject chat messages with a bad word.
+	// A realtime filter, as in the chat guide: reject chat messages with a bad word and
+	// mask milder ones.
 	if err := initializer.RegisterBeforeRt("ChannelMessageSend", filterBadWords); err != nil {
 		return err
 	}
@@ -110,10 +111,23 @@ func onEvent(ctx context.Context, logger runtime.Logger, nk runtime.NakamaModule
 	}
 }
 
+// maskedWords are replaced by asterisks in chat messages; mild enough to let through.
+var maskedWords = []string{"darn", "heck"}
+
+// filterBadWords is the chat guide's message filter, both ways it shows: a message with
+// "bad word" is rejected, and milder words are sanitised (masked) before the message is
+// stored and delivered. The content is JSON text; the words and their masks are plain
+// letters and asterisks, so it stays valid JSON.
 func filterBadWords(ctx context.Context, logger runtime.Logger, db *sql.DB, nk runtime.NakamaModule, envelope *rtapi.Envelope) (*rtapi.Envelope, error) {
 	message := envelope.GetChannelMessageSend()
-	if message != nil && strings.Contains(message.Content, "bad word") {
+	if message == nil {
+		return envelope, nil
+	}
+	if strings.Contains(message.Content, "bad word") {
 		return nil, runtime.NewError("profanity detected", 3)
+	}
+	for _, w := range maskedWords {
+		message.Content = strings.ReplaceAll(message.Content, w, strings.Repeat("*", len(w)))
 	}
 	return envelope, nil
 }

@@ -146,11 +146,6 @@ func (s *Session) writeLoop() {
 	cfg := &s.srv.cfg
 	ping := time.NewTicker(cfg.PingPeriod)
 	defer ping.Stop()
-	// Moving a write deadline is a runtime timer change under a lock, and in a fan-out
-	// every delivery is one write: the deadline moves only when less than write_wait is
-	// left, to half as much again, so a write always gets at least write_wait (at most
-	// 1.5×) and a busy socket moves it every write_wait/2 instead of every frame.
-	var deadline time.Time
 	for {
 		select {
 		case <-s.wake:
@@ -158,9 +153,8 @@ func (s *Session) writeLoop() {
 			batch, last := s.queue, s.closing
 			s.queue = nil
 			s.qmu.Unlock()
-			if now := time.Now(); len(batch) > 0 && deadline.Sub(now) < cfg.WriteWait {
-				deadline = now.Add(cfg.WriteWait * 3 / 2)
-				_ = s.conn.SetWriteDeadline(deadline)
+			if len(batch) > 0 {
+				_ = s.conn.SetWriteDeadline(time.Now().Add(cfg.WriteWait))
 			}
 			for _, b := range batch {
 				if err := s.conn.WriteMessage(s.frameType(), b); err != nil {
@@ -184,8 +178,7 @@ func (s *Session) writeLoop() {
 				return
 			}
 		case <-ping.C:
-			deadline = time.Now().Add(cfg.WriteWait) // WriteControl sets the connection's deadline
-			if err := s.conn.WriteControl(websocket.PingMessage, nil, deadline); err != nil {
+			if err := s.conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(cfg.WriteWait)); err != nil {
 				s.close("ping failed", runtime.PresenceReasonDisconnect)
 				return
 			}

@@ -1,12 +1,17 @@
 // Command hearthbench is the server `make bench` measures: bin/hearth with one linked-in
 // runtime module that registers an "echo" RPC and nothing else. With no hooks registered
 // the runtime adds nothing to other operations, so every other scenario measures the same
-// code as bin/hearth.
+// code as bin/hearth. With HEARTH_BENCH_PPROF set to a loopback address it also serves
+// net/http/pprof there, to profile the server under a scenario's load.
 package main
 
 import (
 	"context"
 	"database/sql"
+	"log"
+	"net/http"
+	_ "net/http/pprof" // served only when HEARTH_BENCH_PPROF is set
+	"os"
 
 	"github.com/heroiclabs/nakama-common/runtime"
 
@@ -14,6 +19,9 @@ import (
 )
 
 func main() {
+	if addr := os.Getenv("HEARTH_BENCH_PPROF"); addr != "" {
+		go func() { log.Println(http.ListenAndServe(addr, nil)) }()
+	}
 	server.Main(initModule)
 }
 

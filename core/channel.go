@@ -282,6 +282,26 @@ func (c *Core) ChannelJoin(ctx context.Context, me Caller, target string, typ Ch
 	return ChannelJoinResult{Channel: ch, Persistence: persistence == nil || *persistence, Hidden: hidden}, nil
 }
 
+// ChannelJoinRecheck confirms a join after the socket has tracked the caller on the
+// channel: for a group channel the caller must still be a member. A kick, ban or leave
+// that commits between ChannelJoin's check and the tracking takes the user's presences
+// off the channel before this presence exists, so without this check the kicked user
+// would stay joined; the socket untracks and refuses when it fails. Kicks that commit
+// later find the presence and remove it themselves.
+func (c *Core) ChannelJoinRecheck(ctx context.Context, me Caller, ch Channel) error {
+	if ch.Stream.Mode != ChannelModeGroup {
+		return nil
+	}
+	ok, err := c.q.GroupMemberIs(ctx, db.GroupMemberIsParams{GroupID: ch.Stream.Subject, UserID: me.UserID})
+	if err != nil {
+		return Internal("Failed to look up group membership", err)
+	}
+	if !ok {
+		return errChannelGroupMissing
+	}
+	return nil
+}
+
 // ChannelDirectInvite tells the other user of a direct message channel that from wants
 // to chat: a persistent notification, code -1, subject "<username> wants to chat",
 // content {"username": ...}, as Nakama sends it. Nothing is sent for a channel with

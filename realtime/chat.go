@@ -54,6 +54,9 @@ func (srv *Server) channelJoin(ctx context.Context, s *Session, in *rtapi.Envelo
 	if err != nil {
 		return nil, err
 	}
+	if srv.joinAuthorized != nil {
+		srv.joinAuthorized()
+	}
 	stream := presence.Stream(res.Channel.Stream)
 	meta := presence.Meta{Hidden: res.Hidden, Persistence: res.Persistence, Username: s.username}
 	isNew := srv.tracker.Track(s.id, s.userID, s.format, stream, meta)

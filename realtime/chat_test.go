@@ -623,4 +623,3 @@ func TestChatFilter(t *testing.T) {
 		b.message(id, 1, `{"t":"darn"}`)
 	})
 }
-

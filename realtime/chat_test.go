@@ -113,10 +113,11 @@ func (c *client) presenceEvent(channelID string) *rtapi.ChannelPresenceEvent {
 }
 
 // noneBefore pings and fails if anything matching arrives before the pong. Pushes to a
-// socket are queued before the reply of whatever caused them, so a push caused earlier
-// would be read first.
+// socket are queued before the reply of whatever caused them, and presence events are
+// flushed first, so a push caused earlier would be read first.
 func (c *client) noneBefore(match func(*rtapi.Envelope) bool) {
 	c.t.Helper()
+	c.tracker.Flush()
 	for _, e := range c.pending {
 		if match(e) {
 			c.t.Fatalf("unexpected envelope: %v", e)

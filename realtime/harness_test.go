@@ -128,6 +128,7 @@ type client struct {
 	// pending holds pushes read while waiting for a chat reply (chat_test.go's ack):
 	// a sender's own message is queued before its ack, as in Nakama.
 	pending []*rtapi.Envelope
+	tracker *presence.Tracker
 }
 
 func (h *harness) url(query string) string {
@@ -141,7 +142,7 @@ func (h *harness) dial(u user, format string, status bool) *client {
 	if err != nil {
 		h.t.Fatalf("dial: %v (%v)", err, resp)
 	}
-	c := &client{t: h.t, conn: conn, format: format}
+	c := &client{t: h.t, conn: conn, format: format, tracker: h.tracker}
 	h.t.Cleanup(func() { _ = conn.Close() })
 	return c
 }

@@ -17,10 +17,13 @@ import (
 //
 // The socket drives chat through these functions and tracks presences itself:
 //   - channel_join: ChannelJoin; track the session on result.Channel.Stream with its
-//     Persistence and Hidden flags; if the presence is new, the channel a direct message
-//     and the other user has no presence on the stream, ChannelDirectInvite.
+//     Persistence and Hidden flags; if the presence is new, ChannelJoinRecheck (untrack
+//     and refuse on failure), then, when the channel is a direct message and the other
+//     user has no visible presence on the stream, ChannelDirectInvite.
 //   - channel_leave: ParseChannelID, untrack the session from its Stream.
-//   - channel_message_send/update/remove: refuse sessions not tracked on the stream
+//   - channel_message_send/update/remove: ParseMessageID (update, remove),
+//     ParseChannelID, CheckMessageContent (send, update), then refuse sessions not
+//     tracked on the stream
 //     ("Must join channel before sending messages", "... updating ...", "... removing
 //     ..."), then ChannelMessageSend/Update/Remove with the presence's Persistence; the
 //     returned message is the ack. Deliveries reach every member through

@@ -17,10 +17,13 @@ import (
 //
 // The socket drives chat through these functions and tracks presences itself:
 //   - channel_join: ChannelJoin; track the session on result.Channel.Stream with its
-//     Persistence and Hidden flags; if the presence is new, the channel a direct message
-//     and the other user has no presence on the stream, ChannelDirectInvite.
+//     Persistence and Hidden flags; if the presence is new, ChannelJoinRecheck (untrack
+//     and refuse on failure), then, when the channel is a direct message and the other
+//     user has no visible presence on the stream, ChannelDirectInvite.
 //   - channel_leave: ParseChannelID, untrack the session from its Stream.
-//   - channel_message_send/update/remove: refuse sessions not tracked on the stream
+//   - channel_message_send/update/remove: ParseMessageID (update, remove),
+//     ParseChannelID, CheckMessageContent (send, update), then refuse sessions not
+//     tracked on the stream
 //     ("Must join channel before sending messages", "... updating ...", "... removing
 //     ..."), then ChannelMessageSend/Update/Remove with the presence's Persistence; the
 //     returned message is the ack. Deliveries reach every member through
@@ -280,6 +283,26 @@ func (c *Core) ChannelJoin(ctx context.Context, me Caller, target string, typ Ch
 		return ChannelJoinResult{}, err
 	}
 	return ChannelJoinResult{Channel: ch, Persistence: persistence == nil || *persistence, Hidden: hidden}, nil
+}
+
+// ChannelJoinRecheck confirms a join after the socket has tracked the caller on the
+// channel: for a group channel the caller must still be a member. A kick, ban or leave
+// that commits between ChannelJoin's check and the tracking takes the user's presences
+// off the channel before this presence exists, so without this check the kicked user
+// would stay joined; the socket untracks and refuses when it fails. Kicks that commit
+// later find the presence and remove it themselves.
+func (c *Core) ChannelJoinRecheck(ctx context.Context, me Caller, ch Channel) error {
+	if ch.Stream.Mode != ChannelModeGroup {
+		return nil
+	}
+	ok, err := c.q.GroupMemberIs(ctx, db.GroupMemberIsParams{GroupID: ch.Stream.Subject, UserID: me.UserID})
+	if err != nil {
+		return Internal("Failed to look up group membership", err)
+	}
+	if !ok {
+		return errChannelGroupMissing
+	}
+	return nil
 }
 
 // ChannelDirectInvite tells the other user of a direct message channel that from wants

@@ -71,9 +71,10 @@ func checkMessageSender(sender Caller) error {
 	return nil
 }
 
-// checkMessageContent accepts what Nakama accepts as content: valid JSON whose first
-// non-space byte opens an object (and, as every string the socket carries, UTF-8).
-func checkMessageContent(content string) error {
+// CheckMessageContent accepts what Nakama accepts as content: valid JSON whose first
+// non-space byte opens an object (and, as every string the socket carries, UTF-8). The
+// send and update functions check it too; the socket checks it first, where Nakama does.
+func CheckMessageContent(content string) error {
 	trimmed := strings.TrimLeft(content, " \t\r\n")
 	if trimmed == "" || trimmed[0] != '{' || !utf8.ValidString(content) || !json.Valid([]byte(content)) {
 		return errMessageContent
@@ -107,7 +108,7 @@ func (c *Core) ChannelMessageSend(ctx context.Context, sender Caller, channelID,
 	if err != nil {
 		return ChannelMessage{}, err
 	}
-	if err := checkMessageContent(content); err != nil {
+	if err := CheckMessageContent(content); err != nil {
 		return ChannelMessage{}, err
 	}
 	if err := checkMessageSender(sender); err != nil {
@@ -173,20 +174,30 @@ func (c *Core) ChannelMessageRemove(ctx context.Context, sender Caller, channelI
 	return c.messageChange(ctx, sender, channelID, messageID, "{}", persist, ChannelMessageCodeRemove)
 }
 
+// ParseMessageID reads the id of a message to update or remove; the refusal is code 3
+// "Invalid message identifier".
+func ParseMessageID(id string) (uuid.UUID, error) {
+	u, err := uuid.Parse(id)
+	if err != nil {
+		return uuid.Nil, errMessageID
+	}
+	return u, nil
+}
+
 func (c *Core) messageChange(ctx context.Context, sender Caller, channelID, messageID, content string, persist bool, code int32) (ChannelMessage, error) {
 	denied, missing, failed := errMessageUpdateDenied, errMessageUpdateMissing, "Could not persist message update to channel history"
 	if code == ChannelMessageCodeRemove {
 		denied, missing, failed = errMessageRemoveDenied, errMessageRemoveMissing, "Could not persist message remove to channel history"
 	}
-	id, err := uuid.Parse(messageID)
+	id, err := ParseMessageID(messageID)
 	if err != nil {
-		return ChannelMessage{}, errMessageID
+		return ChannelMessage{}, err
 	}
 	ch, err := ParseChannelID(channelID)
 	if err != nil {
 		return ChannelMessage{}, err
 	}
-	if err := checkMessageContent(content); err != nil {
+	if err := CheckMessageContent(content); err != nil {
 		return ChannelMessage{}, err
 	}
 	if err := checkMessageSender(sender); err != nil {

@@ -41,8 +41,9 @@ func (s *Session) caller() core.Caller {
 
 // channelJoin authorises the join, tracks the session on the channel's stream (other
 // members see a presence event unless hidden) and answers with the channel and its
-// visible members. The first presence in a direct message channel invites the other
-// user with a notification when they are not there.
+// visible members, itself left out when the join is new, as Nakama does. A new
+// presence in a direct message channel invites the other user with a notification when
+// no visible presence of theirs is there.
 func (srv *Server) channelJoin(ctx context.Context, s *Session, in *rtapi.Envelope) (*rtapi.Envelope, error) {
 	m := in.GetChannelJoin()
 	var persistence *bool
@@ -53,14 +54,23 @@ func (srv *Server) channelJoin(ctx context.Context, s *Session, in *rtapi.Envelo
 	if err != nil {
 		return nil, err
 	}
+	if srv.joinAuthorized != nil {
+		srv.joinAuthorized()
+	}
 	stream := presence.Stream(res.Channel.Stream)
 	meta := presence.Meta{Hidden: res.Hidden, Persistence: res.Persistence, Username: s.username}
 	isNew := srv.tracker.Track(s.id, s.userID, s.format, stream, meta)
-	if isNew && res.Channel.Stream.Mode == presence.ModeDM {
-		if !srv.userOnStream(stream, otherUser(res.Channel, s.userID)) {
-			if err := srv.core.ChannelDirectInvite(ctx, s.caller(), res.Channel); err != nil {
-				return nil, err
-			}
+	if isNew {
+		// A kick that committed after ChannelJoin's check found no presence to remove.
+		if err := srv.core.ChannelJoinRecheck(ctx, s.caller(), res.Channel); err != nil {
+			srv.tracker.Untrack(s.id, stream, runtime.PresenceReasonLeave)
+			return nil, err
+		}
+	}
+	members := srv.tracker.List(stream, false, true)
+	if isNew && res.Channel.Stream.Mode == core.ChannelModeDirect && !hasUser(members, otherUser(res.Channel, s.userID)) {
+		if err := srv.core.ChannelDirectInvite(ctx, s.caller(), res.Channel); err != nil {
+			return nil, err
 		}
 	}
 	ch := &rtapi.Channel{
@@ -74,9 +84,9 @@ func (srv *Server) channelJoin(ctx context.Context, s *Session, in *rtapi.Envelo
 			Persistence: res.Persistence,
 		},
 	}
-	for _, p := range srv.tracker.List(stream, false, true) {
+	for _, p := range members {
 		if isNew && p.SessionID == s.id {
-			continue // a new joiner is in self, not among the others (as in Nakama)
+			continue
 		}
 		ch.Presences = append(ch.Presences, presence.ChannelPresence(p))
 	}
@@ -92,8 +102,8 @@ func otherUser(ch core.Channel, me uuid.UUID) uuid.UUID {
 	return ch.Stream.Subject
 }
 
-func (srv *Server) userOnStream(stream presence.Stream, userID uuid.UUID) bool {
-	for _, p := range srv.tracker.List(stream, true, true) {
+func hasUser(ps []presence.Presence, userID uuid.UUID) bool {
+	for _, p := range ps {
 		if p.UserID == userID {
 			return true
 		}
@@ -112,52 +122,51 @@ func (srv *Server) channelLeave(_ context.Context, s *Session, in *rtapi.Envelop
 	return ack(), nil
 }
 
-// joined returns the session's presence on a channel, or refuses with notJoined.
-func (srv *Server) joined(s *Session, channelID string, notJoined *Error) (presence.Presence, error) {
-	ch, err := core.ParseChannelID(channelID)
-	if err != nil {
-		return presence.Presence{}, err
-	}
-	p, ok := srv.tracker.Get(s.id, presence.Stream(ch.Stream))
-	if !ok {
-		return presence.Presence{}, notJoined
-	}
-	return p, nil
-}
-
 func (srv *Server) channelMessageSend(ctx context.Context, s *Session, in *rtapi.Envelope) (*rtapi.Envelope, error) {
 	m := in.GetChannelMessageSend()
-	p, err := srv.joined(s, m.ChannelId, errChannelNotJoinedSend)
-	if err != nil {
-		return nil, err
-	}
-	msg, err := srv.core.ChannelMessageSend(ctx, s.caller(), m.ChannelId, m.Content, p.Meta.Persistence)
-	if err != nil {
-		return nil, err
-	}
-	return messageAck(msg), nil
+	return srv.channelMessage(s, nil, m.ChannelId, &m.Content, errChannelNotJoinedSend, func(persist bool) (core.ChannelMessage, error) {
+		return srv.core.ChannelMessageSend(ctx, s.caller(), m.ChannelId, m.Content, persist)
+	})
 }
 
 func (srv *Server) channelMessageUpdate(ctx context.Context, s *Session, in *rtapi.Envelope) (*rtapi.Envelope, error) {
 	m := in.GetChannelMessageUpdate()
-	p, err := srv.joined(s, m.ChannelId, errChannelNotJoinedUpdate)
-	if err != nil {
-		return nil, err
-	}
-	msg, err := srv.core.ChannelMessageUpdate(ctx, s.caller(), m.ChannelId, m.MessageId, m.Content, p.Meta.Persistence)
-	if err != nil {
-		return nil, err
-	}
-	return messageAck(msg), nil
+	return srv.channelMessage(s, &m.MessageId, m.ChannelId, &m.Content, errChannelNotJoinedUpdate, func(persist bool) (core.ChannelMessage, error) {
+		return srv.core.ChannelMessageUpdate(ctx, s.caller(), m.ChannelId, m.MessageId, m.Content, persist)
+	})
 }
 
 func (srv *Server) channelMessageRemove(ctx context.Context, s *Session, in *rtapi.Envelope) (*rtapi.Envelope, error) {
 	m := in.GetChannelMessageRemove()
-	p, err := srv.joined(s, m.ChannelId, errChannelNotJoinedRemove)
+	return srv.channelMessage(s, &m.MessageId, m.ChannelId, nil, errChannelNotJoinedRemove, func(persist bool) (core.ChannelMessage, error) {
+		return srv.core.ChannelMessageRemove(ctx, s.caller(), m.ChannelId, m.MessageId, persist)
+	})
+}
+
+// channelMessage is what send, update and remove share: Nakama's checks in its order
+// (the message id for update and remove, the channel id, the content for send and
+// update), then the session must be on the channel; change does the rest in core with
+// the presence's persistence, and its message is acknowledged.
+func (srv *Server) channelMessage(s *Session, messageID *string, channelID string, content *string, notJoined *Error, change func(persist bool) (core.ChannelMessage, error)) (*rtapi.Envelope, error) {
+	if messageID != nil {
+		if _, err := core.ParseMessageID(*messageID); err != nil {
+			return nil, err
+		}
+	}
+	ch, err := core.ParseChannelID(channelID)
 	if err != nil {
 		return nil, err
 	}
-	msg, err := srv.core.ChannelMessageRemove(ctx, s.caller(), m.ChannelId, m.MessageId, p.Meta.Persistence)
+	if content != nil {
+		if err := core.CheckMessageContent(*content); err != nil {
+			return nil, err
+		}
+	}
+	p, ok := srv.tracker.Get(s.id, presence.Stream(ch.Stream))
+	if !ok {
+		return nil, notJoined
+	}
+	msg, err := change(p.Meta.Persistence)
 	if err != nil {
 		return nil, err
 	}
@@ -190,7 +199,7 @@ func ChannelMessagePusher(t *presence.Tracker) core.ChannelMessagePusher {
 	return func(_ context.Context, ms []core.ChannelMessage) {
 		for _, m := range ms {
 			stream := presence.Stream(m.Channel.Stream)
-			t.Send(stream, &rtapi.Envelope{Message: &rtapi.Envelope_ChannelMessage{ChannelMessage: WireChannelMessage(m)}}, nil)
+			t.Send(stream, &rtapi.Envelope{Message: &rtapi.Envelope_ChannelMessage{ChannelMessage: WireChannelMessage(m)}})
 			switch m.Code {
 			case core.ChannelMessageCodeGroupLeave, core.ChannelMessageCodeGroupKick, core.ChannelMessageCodeGroupBan:
 				for _, p := range t.List(stream, true, true) {

@@ -17,6 +17,7 @@ import (
 	"github.com/gorilla/websocket"
 	"github.com/heroiclabs/nakama-common/rtapi"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 
@@ -24,6 +25,7 @@ import (
 	"github.com/hearth-server/hearth/core/presence"
 	"github.com/hearth-server/hearth/hooks"
 	"github.com/hearth-server/hearth/internal/dbtest"
+	"github.com/hearth-server/hearth/nk"
 	"github.com/hearth-server/hearth/realtime"
 )
 
@@ -50,6 +52,9 @@ type harness struct {
 type harnessOptions struct {
 	cfg     *realtime.Config
 	runtime hooks.Realtime
+	// modules, when set, run in a real nk.Runtime wired as the server wires it (the
+	// socket's hooks, the tracker behind nk's stream functions); it replaces runtime.
+	modules []nk.InitModule
 }
 
 func newHarness(t testing.TB, o harnessOptions) *harness {
@@ -62,7 +67,7 @@ func newHarness(t testing.TB, o harnessOptions) *harness {
 	tracker := presence.New(log)
 	t.Cleanup(tracker.Close)
 	c := core.New(core.Options{
-		Pool:               dbtest.Pool(t),
+		Pool:               pool,
 		Log:                log,
 		Tokens:             testTokens,
 		BcryptCost:         4,
@@ -73,6 +78,18 @@ func newHarness(t testing.TB, o harnessOptions) *harness {
 	cfg := realtime.DefaultConfig()
 	if o.cfg != nil {
 		cfg = *o.cfg
+	}
+	if o.modules != nil {
+		rt, err := nk.New(context.Background(), nk.Options{
+			Core: c, DB: stdlib.OpenDBFromPool(pool), Log: log, Node: "node-1", Path: t.TempDir(),
+			Modules: o.modules, Tracker: tracker,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rt.Start()
+		t.Cleanup(func() { rt.Stop(context.Background()) })
+		o.runtime = rt
 	}
 	srv := realtime.New(realtime.Options{Core: c, Tracker: tracker, Runtime: o.runtime, Config: cfg, Log: log})
 	hs := httptest.NewServer(srv)
@@ -108,6 +125,10 @@ type client struct {
 	conn   *websocket.Conn
 	format string
 	cid    int
+	// pending holds pushes read while waiting for a chat reply (chat_test.go's ack):
+	// a sender's own message is queued before its ack, as in Nakama.
+	pending []*rtapi.Envelope
+	tracker *presence.Tracker
 }
 
 func (h *harness) url(query string) string {
@@ -121,7 +142,7 @@ func (h *harness) dial(u user, format string, status bool) *client {
 	if err != nil {
 		h.t.Fatalf("dial: %v (%v)", err, resp)
 	}
-	c := &client{t: h.t, conn: conn, format: format}
+	c := &client{t: h.t, conn: conn, format: format, tracker: h.tracker}
 	h.t.Cleanup(func() { _ = conn.Close() })
 	return c
 }

@@ -31,7 +31,7 @@ func NotificationPusher(t *presence.Tracker) core.NotificationPusher {
 				t.SendAll(presence.ModeNotifications, env)
 				continue
 			}
-			t.Send(presence.Stream{Mode: presence.ModeNotifications, Subject: u}, env, nil)
+			t.Send(presence.Stream{Mode: presence.ModeNotifications, Subject: u}, env)
 		}
 	}
 }

@@ -73,6 +73,11 @@ type Server struct {
 
 	mu       sync.RWMutex
 	sessions map[uuid.UUID]*Session
+
+	// joinAuthorized, set only by tests (export_test.go) before any socket connects,
+	// runs between a channel join's authorisation and its tracking, where a concurrent
+	// kick is hardest to get right.
+	joinAuthorized func()
 }
 
 // New builds the front door and attaches its session registry to the tracker.

@@ -21,6 +21,8 @@ var (
 	ErrSessionNotFound = errors.New("session id does not exist")
 	ErrEnvelope        = errors.New("expects a valid message")
 	ErrPresence        = errors.New("expects a valid presence")
+	// ErrPresenceSessionID refuses StreamSend/StreamSendRaw presences naming no session.
+	ErrPresenceSessionID = errors.New("expects each presence session id to be a valid identifier")
 )
 
 // Node is the node name presences report (GetNodeId); one node for now.
@@ -119,27 +121,28 @@ func (t *Tracker) streamUserPut(mode uint8, subject, subcontext, label, userID, 
 	if err != nil {
 		return false, err
 	}
-	t.mu.RLock()
-	out := t.out
-	t.mu.RUnlock()
-	format, ok := out.Session(sid, u)
+	// The session is looked up under the lock that tracking takes: a socket leaves the
+	// registry before it untracks everything (under this lock), so a session found here
+	// is untracked after this presence is added, and one not found stays off the stream.
+	// Checked before taking the lock, a session closing in between would leave a
+	// presence nobody removes.
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	format, ok := t.out.Session(sid, u)
 	if !ok {
 		return false, ErrSessionNotFound
 	}
-	meta := Meta{Hidden: hidden, Persistence: persistence, Status: status, Username: t.username(sid, u)}
-	t.mu.Lock()
-	defer t.mu.Unlock()
+	meta := Meta{Hidden: hidden, Persistence: persistence, Status: status, Username: t.usernameLocked(sid, u)}
 	return t.trackLocked(sid, u, format, s, meta, update), nil
 }
 
-// username finds the session's username from its notification presence, which every
-// connected session holds.
-func (t *Tracker) username(sessionID, userID uuid.UUID) string {
-	p, ok := t.Get(sessionID, Stream{Mode: ModeNotifications, Subject: userID})
-	if !ok {
-		return ""
+// usernameLocked finds the session's username from its notification presence, which
+// every connected session holds.
+func (t *Tracker) usernameLocked(sessionID, userID uuid.UUID) string {
+	if m := t.streams[Stream{Mode: ModeNotifications, Subject: userID}][sessionID]; m != nil {
+		return m.meta.Username
 	}
-	return p.Meta.Username
+	return ""
 }
 
 // StreamUserLeave takes a session off a stream.
@@ -183,8 +186,8 @@ func (t *Tracker) StreamClose(mode uint8, subject, subcontext, label string) err
 	return nil
 }
 
-// StreamSend sends data to a stream's presences (all of them when presences is nil) as
-// a stream_data message.
+// StreamSend sends data to a stream's presences as a stream_data message: to all of
+// them when presences is empty, otherwise to the sessions named, as Nakama does.
 func (t *Tracker) StreamSend(mode uint8, subject, subcontext, label, data string, presences []runtime.Presence, reliable bool) error {
 	s, err := ParseStream(mode, subject, subcontext, label)
 	if err != nil {
@@ -195,36 +198,40 @@ func (t *Tracker) StreamSend(mode uint8, subject, subcontext, label, data string
 }
 
 // StreamSendRaw sends an envelope to a stream's presences (all of them when presences
-// is nil).
+// is empty, otherwise the sessions named).
 func (t *Tracker) StreamSendRaw(mode uint8, subject, subcontext, label string, msg *rtapi.Envelope, presences []runtime.Presence, reliable bool) error {
-	if msg == nil || msg.Message == nil {
-		return ErrEnvelope
-	}
 	s, err := ParseStream(mode, subject, subcontext, label)
 	if err != nil {
 		return err
 	}
+	if msg == nil || msg.Message == nil {
+		return ErrEnvelope
+	}
 	return t.sendTo(s, msg, presences)
 }
 
+// sendTo delivers to the whole stream, or, when presences are given, to those sessions
+// by id: like Nakama, the presences' user ids are not read and the sessions need not
+// be on the stream.
 func (t *Tracker) sendTo(s Stream, env *rtapi.Envelope, presences []runtime.Presence) error {
-	if presences == nil {
-		t.Send(s, env, nil)
+	if len(presences) == 0 {
+		t.Send(s, env)
 		return nil
 	}
-	to := make([]Presence, 0, len(presences))
+	ids := make([]uuid.UUID, 0, len(presences))
 	for _, p := range presences {
-		u, sid, err := parseIDs(p.GetUserId(), p.GetSessionId())
+		sid, err := uuid.Parse(p.GetSessionId())
 		if err != nil {
-			return err
+			return ErrPresenceSessionID
 		}
-		to = append(to, Presence{SessionID: sid, UserID: u})
+		ids = append(ids, sid)
 	}
-	t.Send(s, env, to)
+	t.SendSessions(ids, env)
 	return nil
 }
 
-// SessionDisconnect closes a connected session from the server side.
+// SessionDisconnect closes a connected session from the server side; a session that is
+// not connected (any more) is not an error, as in Nakama.
 func (t *Tracker) SessionDisconnect(_ context.Context, sessionID string, reason ...runtime.PresenceReason) error {
 	sid, err := uuid.Parse(sessionID)
 	if err != nil {
@@ -237,17 +244,13 @@ func (t *Tracker) SessionDisconnect(_ context.Context, sessionID string, reason 
 	t.mu.RLock()
 	out := t.out
 	t.mu.RUnlock()
-	if !out.Disconnect(sid, r) {
-		return ErrSessionNotFound
-	}
+	out.Disconnect(sid, r)
 	return nil
 }
 
-// sessionFormat is the format of a connected session: every socket holds a presence on
-// its user's notification stream from connect to close.
-func (t *Tracker) sessionFormat(sessionID uuid.UUID) (Format, bool) {
-	t.mu.RLock()
-	defer t.mu.RUnlock()
+// sessionFormatLocked is the format of a connected session: every socket holds a
+// presence on its user's notification stream from connect to close.
+func (t *Tracker) sessionFormatLocked(sessionID uuid.UUID) (Format, bool) {
 	for s := range t.sessions[sessionID] {
 		if m := t.streams[s][sessionID]; m != nil {
 			return m.format, true
@@ -257,17 +260,23 @@ func (t *Tracker) sessionFormat(sessionID uuid.UUID) (Format, bool) {
 }
 
 // StatusFollow makes a connected session follow users' status (the runtime's
-// StatusFollow): it receives their status events from now on.
+// StatusFollow): it receives their status events from now on. The session is looked up
+// under the lock the follow is recorded under, so a session closing meanwhile (its
+// follows are dropped under the same lock) keeps none.
 func (t *Tracker) StatusFollow(sessionID string, userIDs []string) error {
 	sid, ids, err := parseSessionAndUsers(sessionID, userIDs)
 	if err != nil {
 		return err
 	}
-	format, ok := t.sessionFormat(sid)
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	format, ok := t.sessionFormatLocked(sid)
 	if !ok {
 		return ErrSessionNotFound
 	}
-	t.Follow(sid, format, ids)
+	for _, u := range ids {
+		t.follows.follow(sid, format, u)
+	}
 	return nil
 }
 

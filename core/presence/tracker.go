@@ -74,7 +74,8 @@ const (
 // that cannot take a message is disconnected.
 type Sessions interface {
 	// Session reports whether sessionID is connected on this node, for userID, and
-	// in which format it speaks.
+	// in which format it speaks. It is called with the tracker's lock held, so the
+	// registry must drop a closing session before untracking it (UntrackAll).
 	Session(sessionID, userID uuid.UUID) (Format, bool)
 	// Deliver sends env to each of the sessions. The envelope must not be changed
 	// afterwards (it may be encoded later, once per format).
@@ -315,23 +316,29 @@ func (t *Tracker) SessionStreams(sessionID uuid.UUID) []Stream {
 	return out
 }
 
-// Send delivers env to every presence on the stream (hidden ones included), or only to
-// those of the stream listed in to when to is not nil.
-func (t *Tracker) Send(stream Stream, env *rtapi.Envelope, to []Presence) {
+// Send delivers env to every presence on the stream, hidden ones included.
+func (t *Tracker) Send(stream Stream, env *rtapi.Envelope) {
 	t.mu.RLock()
 	members := t.streams[stream]
-	var rs []Recipient
-	if to == nil {
-		rs = make([]Recipient, 0, len(members))
-		for sid, m := range members {
-			rs = append(rs, Recipient{SessionID: sid, Format: m.format})
-		}
-	} else {
-		rs = make([]Recipient, 0, len(to))
-		for _, p := range to {
-			if m, ok := members[p.SessionID]; ok && m.userID == p.UserID {
-				rs = append(rs, Recipient{SessionID: p.SessionID, Format: m.format})
-			}
+	rs := make([]Recipient, 0, len(members))
+	for sid, m := range members {
+		rs = append(rs, Recipient{SessionID: sid, Format: m.format})
+	}
+	out := t.out
+	t.mu.RUnlock()
+	if len(rs) > 0 {
+		out.Deliver(rs, env)
+	}
+}
+
+// SendSessions delivers env to the sessions named, wherever they are tracked; ids of
+// sessions not connected are skipped.
+func (t *Tracker) SendSessions(sessionIDs []uuid.UUID, env *rtapi.Envelope) {
+	t.mu.RLock()
+	rs := make([]Recipient, 0, len(sessionIDs))
+	for _, sid := range sessionIDs {
+		if format, ok := t.sessionFormatLocked(sid); ok {
+			rs = append(rs, Recipient{SessionID: sid, Format: format})
 		}
 	}
 	out := t.out

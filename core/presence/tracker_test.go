@@ -3,6 +3,7 @@ package presence_test
 import (
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/heroiclabs/nakama-common/rtapi"
@@ -149,5 +150,67 @@ func TestTrackerStatusGoesToFollowers(t *testing.T) {
 	tr.Flush()
 	if len(box.take(follower)) != 0 {
 		t.Fatal("follows survived disconnect")
+	}
+}
+
+// closingRegistry is a registry whose session starts closing the moment the tracker
+// looks it up, as a socket can at any time: it leaves the registry, then the server
+// untracks all its presences.
+type closingRegistry struct {
+	inbox
+	tr      *presence.Tracker
+	mu      sync.Mutex
+	live    map[uuid.UUID]bool
+	closing chan struct{}
+}
+
+func (r *closingRegistry) Session(sid, _ uuid.UUID) (presence.Format, bool) {
+	r.mu.Lock()
+	live := r.live[sid]
+	delete(r.live, sid)
+	r.mu.Unlock()
+	if !live {
+		return 0, false
+	}
+	r.closing = make(chan struct{})
+	go func() {
+		defer close(r.closing)
+		r.tr.UntrackAll(sid, runtime.PresenceReasonDisconnect)
+	}()
+	// Give the close every chance to finish before the caller tracks: it can only when
+	// the lookup is made without the tracker's lock.
+	select {
+	case <-r.closing:
+	case <-time.After(50 * time.Millisecond):
+	}
+	return presence.FormatJSON, true
+}
+
+// TestStreamUserJoinWhileSessionCloses: a session that closes while a module joins it
+// to a stream must not keep a presence. The lookup and the tracking happen under one
+// lock, so the close's UntrackAll runs after the join and removes what it added.
+func TestStreamUserJoinWhileSessionCloses(t *testing.T) {
+	for _, update := range []bool{false, true} {
+		tr := presence.New(nil)
+		t.Cleanup(tr.Close)
+		sid, uid := uuid.New(), uuid.New()
+		r := &closingRegistry{inbox: inbox{got: map[uuid.UUID][]*rtapi.Envelope{}}, tr: tr, live: map[uuid.UUID]bool{sid: true}}
+		tr.Attach(r)
+		var err error
+		if update {
+			err = tr.StreamUserUpdate(9, "", "", "game", uid.String(), sid.String(), false, false, "")
+		} else {
+			_, err = tr.StreamUserJoin(9, "", "", "game", uid.String(), sid.String(), false, false, "")
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		<-r.closing
+		if streams := tr.SessionStreams(sid); len(streams) != 0 {
+			t.Fatalf("update=%v: closed session still on %v", update, streams)
+		}
+		if _, err := tr.StreamUserJoin(9, "", "", "game", uid.String(), sid.String(), false, false, ""); err != presence.ErrSessionNotFound {
+			t.Fatalf("join after close: %v", err)
+		}
 	}
 }

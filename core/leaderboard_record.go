@@ -142,7 +142,7 @@ func (c *Core) LeaderboardRecordWrite(ctx context.Context, w RecordWrite) (Recor
 		return Record{}, AsErrorOr(err, "Error writing score to leaderboard.")
 	}
 	rec := recordFromRow(l, expiry, row)
-	rec.Rank = c.ranks.Insert(rank.Period{Leaderboard: l.ID, Expiry: expiry}, l.descending(), w.OwnerID, row.Score, row.Subscore)
+	rec.Rank = c.rankInsert(l, expiry, w.OwnerID, row.Score, row.Subscore)
 	return rec, nil
 }
 
@@ -277,12 +277,12 @@ func (c *Core) recordsList(ctx context.Context, l *Leaderboard, expiry int64, ow
 		}
 		for _, r := range rows {
 			rec := recordFromRow(l, expiry, recordRow(r))
-			rec.Rank = c.ranks.Rank(period, r.OwnerID)
+			rec.Rank = c.rankOf(l, period, r.OwnerID)
 			out.OwnerRecords = append(out.OwnerRecords, rec)
 		}
 		sortRecords(l, out.OwnerRecords)
 	}
-	out.RankCount = c.ranks.Count(period)
+	out.RankCount = c.rankCount(l, period)
 	return out, nil
 }
 
@@ -504,12 +504,12 @@ func (c *Core) aroundOwner(ctx context.Context, l *Leaderboard, expiry int64, ow
 	}
 	// The window is contiguous in rank order, so one lookup ranks it all.
 	period := rank.Period{Leaderboard: l.ID, Expiry: expiry}
-	if first := c.ranks.Rank(period, recs[0].OwnerID); first > 0 {
+	if first := c.rankOf(l, period, recs[0].OwnerID); first > 0 {
 		for i := range recs {
 			recs[i].Rank = first + int64(i)
 		}
 	}
-	out := RecordList{Records: recs, RankCount: c.ranks.Count(period)}
+	out := RecordList{Records: recs, RankCount: c.rankCount(l, period)}
 	cursorAt := func(r Record, next bool) string {
 		return recordCursor{next: next, leaderboard: l.ID, expiry: expiry, score: r.Score, subscore: r.Subscore, owner: r.OwnerID, rank: r.Rank}.encode()
 	}

@@ -101,7 +101,11 @@ func validRecordMetadata(s string) bool {
 	return len(b) > 0 && b[0] == '{' && json.Valid(b) && utf8.Valid(b) && !bytes.Contains(b, []byte(`\u0000`))
 }
 
+// maxRecordsPage is the largest page of records the runtime may ask for.
+const maxRecordsPage = 10000
+
 var (
+	errRecordsLimit   = Errorf(CodeInvalidArgument, "Invalid limit - limit must be between 0 and 10000.")
 	errRecordScore    = Errorf(CodeInvalidArgument, "Invalid score value, must be >= 0.")
 	errRecordSubscore = Errorf(CodeInvalidArgument, "Invalid subscore value, must be >= 0.")
 )
@@ -250,8 +254,9 @@ func (c *Core) LeaderboardRecordsList(ctx context.Context, id string, ownerIDs [
 }
 
 func (c *Core) recordsList(ctx context.Context, l *Leaderboard, expiry int64, ownerIDs []uuid.UUID, limit int, cursor, failure string) (RecordList, error) {
-	if limit < 0 || limit > 100 {
-		return RecordList{}, errLeaderboardLimit
+	// Clients list at most 100 (their front doors check); server code up to 10000, as in Nakama.
+	if limit < 0 || limit > maxRecordsPage {
+		return RecordList{}, errRecordsLimit
 	}
 	var out RecordList
 	period := rank.Period{Leaderboard: l.ID, Expiry: expiry}

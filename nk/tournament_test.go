@@ -172,7 +172,7 @@ func TestTournamentJoinWriteAttempts(t *testing.T) {
 	must(t, n.TournamentAddAttempt(ctx, "t", a, 1))
 	rec, err := n.TournamentRecordWrite(ctx, "t", a, "", 30, 0, nil, op(2)) // set
 	must(t, err)
-	if rec.Score != 30 || rec.MaxNumScore != 3 {
+	if rec.Score != 30 || rec.MaxNumScore != 3 || rec.Metadata != `{"try": 1}` { // no metadata: kept (COMPAT 59)
 		t.Fatalf("after an extra attempt: %v", rec)
 	}
 	must(t, n.TournamentAddAttempt(ctx, "t", b, -2)) // takes b's attempts away
@@ -234,6 +234,12 @@ func TestTournamentRecordsListHaystackDelete(t *testing.T) {
 	must(t, err)
 	if diff := cmp.Diff([]string{os[2][:8] + ":3", os[3][:8] + ":4", os[4][:8] + ":5"}, ids(hay.Records)); diff != "" || hay.RankCount != 6 {
 		t.Fatalf("haystack (-want +got):\n%s", diff)
+	}
+	// The previous cursor pages back (COMPAT 60).
+	before, err := n.TournamentRecordsHaystack(ctx, "t", os[3], 3, hay.PrevCursor, 0)
+	must(t, err)
+	if diff := cmp.Diff([]string{os[0][:8] + ":1", os[1][:8] + ":2"}, ids(before.Records)); diff != "" {
+		t.Fatalf("haystack back (-want +got):\n%s", diff)
 	}
 
 	for name, tc := range map[string]struct {

@@ -560,3 +560,36 @@ func TestLeaderboardAroundOwnerMatchesNakamaWindow(t *testing.T) {
 		}
 	}
 }
+
+func TestLeaderboardRanksDisabledAfterRestart(t *testing.T) {
+	c, clk, pool := newCoreWithPool(t)
+	mustBoard(t, c, core.LeaderboardConfig{ID: "off", SortOrder: core.SortDescending})
+	mustBoard(t, c, core.LeaderboardConfig{ID: "on", SortOrder: core.SortDescending})
+	a, b := uuid.New(), uuid.New()
+	for _, id := range []string{"off", "on"} {
+		write(t, c, id, a, 10, 0)
+		write(t, c, id, b, 5, 0)
+	}
+	if err := c.LeaderboardRanksDisable(ctx, "off"); err != nil {
+		t.Fatal(err)
+	}
+	restarted := core.New(core.Options{Pool: pool, Now: clk.now})
+	runCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	if err := restarted.Start(runCtx); err != nil {
+		t.Fatal(err)
+	}
+	// The flag is stored: after a restart the board still has no ranks, the other does.
+	for id, want := range map[string]int64{"off": 0, "on": 2} {
+		list, err := restarted.LeaderboardRecordsList(ctx, id, []uuid.UUID{b}, 10, "", 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if list.RankCount != want || list.OwnerRecords[0].Rank != want || len(list.Records) != 2 {
+			t.Fatalf("%s: rank count %d, owner rank %d, %d records", id, list.RankCount, list.OwnerRecords[0].Rank, len(list.Records))
+		}
+	}
+	if got := restarted.LeaderboardGet("off"); got == nil || !got.RanksDisabled {
+		t.Fatalf("board after restart: %+v", got)
+	}
+}

@@ -153,6 +153,7 @@ func (m *Module) TournamentRecordsList(ctx context.Context, tournamentId string,
 	if tournamentId == "" {
 		return nil, nil, "", "", errors.New("expects a tournament ID strings")
 	}
+	//lint:ignore ST1005 Nakama's exact text
 	owners, err := ownerIDsArg(ownerIDs, errors.New("One or more ownerIDs are invalid."))
 	if err != nil {
 		return nil, nil, "", "", err

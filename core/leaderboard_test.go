@@ -319,7 +319,7 @@ func TestLeaderboardAroundOwner(t *testing.T) {
 
 func TestLeaderboardResetSchedule(t *testing.T) {
 	pool := dbtest.Pool(t)
-	clk := &clock{t: time.Date(2026, 3, 10, 11, 0, 0, 0, time.UTC)}
+	clk := newClock(time.Date(2026, 3, 10, 11, 0, 0, 0, time.UTC))
 	var resets []int64
 	c := core.New(core.Options{Pool: pool, Now: clk.now, LeaderboardReset: func(_ context.Context, l core.Leaderboard, reset int64) {
 		resets = append(resets, reset)
@@ -334,7 +334,7 @@ func TestLeaderboardResetSchedule(t *testing.T) {
 		t.Fatalf("expiry %s, want %s", rec.ExpiryTime, noon)
 	}
 	// One second before the reset the record is still current.
-	clk.t = noon.Add(-time.Second)
+	clk.set(noon.Add(-time.Second))
 	check(ctx)
 	if len(resets) != 0 {
 		t.Fatalf("reset too early: %v", resets)
@@ -343,7 +343,7 @@ func TestLeaderboardResetSchedule(t *testing.T) {
 		t.Fatal("record gone before the reset")
 	}
 	// At the reset the new period starts empty; the old one is still listed by its expiry.
-	clk.t = noon
+	clk.set(noon)
 	check(ctx)
 	if diff := cmp.Diff([]int64{noon.Unix()}, resets); diff != "" {
 		t.Fatalf("resets (-want +got):\n%s", diff)

@@ -193,7 +193,7 @@ func recordWriteArgs(id string, owner uuid.UUID, username string, score, subscor
 		w.Metadata = string(b)
 	}
 	if override != nil {
-		if _, ok := api.Operator_name[int32(*override)]; !ok || *override < 0 {
+		if *override < int(api.Operator_NO_OVERRIDE) || *override > int(api.Operator_DECREMENT) {
 			return w, errInvalidOperator
 		}
 		if *override != int(api.Operator_NO_OVERRIDE) {

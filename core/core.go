@@ -141,3 +141,7 @@ func New(o Options) *Core {
 	c.accountExports = []AccountExportSection{c.exportStorage, c.exportWalletLedger, c.exportFriends, c.exportNotifications, c.exportGroups, c.exportMessages, c.exportLeaderboardRecords}
 	return c
 }
+
+// Now is core's clock (Options.Now), by which periods and windows are computed; the
+// runtime reads it to show boards as core sees them.
+func (c *Core) Now() time.Time { return c.now() }

@@ -3,6 +3,7 @@ package core_test
 import (
 	"context"
 	"errors"
+	"sync"
 	"testing"
 	"time"
 
@@ -12,11 +13,32 @@ import (
 	"github.com/hearth-server/hearth/internal/dbtest"
 )
 
-// clock is a settable test clock.
-type clock struct{ t time.Time }
+// clock is a settable test clock. Core's schedule checker reads it from its own
+// goroutine, hence the lock.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
 
-func (c *clock) now() time.Time          { return c.t }
-func (c *clock) advance(d time.Duration) { c.t = c.t.Add(d) }
+func newClock(t time.Time) *clock { return &clock{t: t} }
+
+func (c *clock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = t
+}
+
+func (c *clock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
 
 // newCore returns a Core on a fresh database of its own.
 func newCore(t *testing.T) (*core.Core, *clock) {
@@ -34,7 +56,7 @@ func newCoreWithPool(t *testing.T) (*core.Core, *clock, *pgxpool.Pool) {
 // newCoreWith builds a started Core on a fresh database; o's zero fields get test values.
 func newCoreWith(t *testing.T, o core.Options) (*core.Core, *clock, *pgxpool.Pool) {
 	t.Helper()
-	clk := &clock{t: time.Now().Truncate(time.Second)}
+	clk := newClock(time.Now().Truncate(time.Second))
 	pool := dbtest.Pool(t)
 	c := core.New(core.Options{
 		SingleSession:  o.SingleSession,

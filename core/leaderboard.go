@@ -50,6 +50,9 @@ type Leaderboard struct {
 	MaxNumScore  int
 	Title        string
 	Size         int
+	// RanksDisabled boards (the runtime's RanksDisable) keep no rank cache and report no
+	// ranks for their records, as in Nakama.
+	RanksDisabled bool
 
 	schedule *schedule
 }
@@ -67,6 +70,7 @@ type LeaderboardConfig struct {
 	Operator      Operator
 	ResetSchedule string
 	Metadata      map[string]any
+	DisableRanks  bool // the runtime's enableRanks, inverted so the zero value keeps ranks
 }
 
 // LeaderboardReset is called once a leaderboard's period has ended (the runtime's
@@ -136,7 +140,7 @@ func leaderboardFromRow(r db.LeaderboardGetRow) *Leaderboard {
 		ResetSchedule: r.ResetSchedule, Metadata: r.Metadata, CreateTime: r.CreateTime,
 		Category: int(r.Category), Description: r.Description, Duration: int64(r.Duration),
 		StartTime: r.StartTime, JoinRequired: r.JoinRequired, MaxSize: int(r.MaxSize),
-		MaxNumScore: int(r.MaxNumScore), Title: r.Title, Size: int(r.Size),
+		MaxNumScore: int(r.MaxNumScore), Title: r.Title, Size: int(r.Size), RanksDisabled: !r.EnableRanks,
 	}
 	if r.EndTime.Unix() > 0 {
 		l.EndTime = r.EndTime
@@ -166,6 +170,9 @@ func (c *Core) loadRanks(ctx context.Context) error {
 	now := c.now()
 	total := 0
 	for _, l := range c.boards.all() {
+		if l.RanksDisabled {
+			continue
+		}
 		p := rank.Period{Leaderboard: l.ID, Expiry: l.periodExpiry(now)}
 		rows, err := c.q.LeaderboardRecordsRankLoad(ctx, db.LeaderboardRecordsRankLoadParams{LeaderboardID: l.ID, ExpiryTime: expiryTime(p.Expiry)})
 		if err != nil {
@@ -196,7 +203,7 @@ func (c *Core) LeaderboardCreate(ctx context.Context, cfg LeaderboardConfig) (bo
 		ID: cfg.ID, Authoritative: cfg.Authoritative, SortOrder: int16(cfg.SortOrder),
 		Operator: int16(cfg.Operator), ResetSchedule: cfg.ResetSchedule,
 		EndTime: time.Unix(0, 0).UTC(), MaxSize: 100000000, MaxNumScore: 1000000,
-		StartTime: c.now().UTC(),
+		StartTime: c.now().UTC(), EnableRanks: !cfg.DisableRanks,
 	}, cfg.Metadata)
 }
 

@@ -101,7 +101,11 @@ func validRecordMetadata(s string) bool {
 	return len(b) > 0 && b[0] == '{' && json.Valid(b) && utf8.Valid(b) && !bytes.Contains(b, []byte(`\u0000`))
 }
 
+// maxRecordsPage is the largest page of records the runtime may ask for.
+const maxRecordsPage = 10000
+
 var (
+	errRecordsLimit   = Errorf(CodeInvalidArgument, "Invalid limit - limit must be between 0 and 10000.")
 	errRecordScore    = Errorf(CodeInvalidArgument, "Invalid score value, must be >= 0.")
 	errRecordSubscore = Errorf(CodeInvalidArgument, "Invalid subscore value, must be >= 0.")
 )
@@ -142,7 +146,7 @@ func (c *Core) LeaderboardRecordWrite(ctx context.Context, w RecordWrite) (Recor
 		return Record{}, AsErrorOr(err, "Error writing score to leaderboard.")
 	}
 	rec := recordFromRow(l, expiry, row)
-	rec.Rank = c.ranks.Insert(rank.Period{Leaderboard: l.ID, Expiry: expiry}, l.descending(), w.OwnerID, row.Score, row.Subscore)
+	rec.Rank = c.rankInsert(l, expiry, w.OwnerID, row.Score, row.Subscore)
 	return rec, nil
 }
 
@@ -250,8 +254,9 @@ func (c *Core) LeaderboardRecordsList(ctx context.Context, id string, ownerIDs [
 }
 
 func (c *Core) recordsList(ctx context.Context, l *Leaderboard, expiry int64, ownerIDs []uuid.UUID, limit int, cursor, failure string) (RecordList, error) {
-	if limit < 0 || limit > 100 {
-		return RecordList{}, errLeaderboardLimit
+	// Clients list at most 100 (their front doors check); server code up to 10000, as in Nakama.
+	if limit < 0 || limit > maxRecordsPage {
+		return RecordList{}, errRecordsLimit
 	}
 	var out RecordList
 	period := rank.Period{Leaderboard: l.ID, Expiry: expiry}
@@ -277,12 +282,12 @@ func (c *Core) recordsList(ctx context.Context, l *Leaderboard, expiry int64, ow
 		}
 		for _, r := range rows {
 			rec := recordFromRow(l, expiry, recordRow(r))
-			rec.Rank = c.ranks.Rank(period, r.OwnerID)
+			rec.Rank = c.rankOf(l, period, r.OwnerID)
 			out.OwnerRecords = append(out.OwnerRecords, rec)
 		}
 		sortRecords(l, out.OwnerRecords)
 	}
-	out.RankCount = c.ranks.Count(period)
+	out.RankCount = c.rankCount(l, period)
 	return out, nil
 }
 
@@ -454,7 +459,7 @@ func (c *Core) aroundOwner(ctx context.Context, l *Leaderboard, expiry int64, ow
 	// The rank cache knows where the window starts, so one page read from there serves
 	// it; the three reads below are for owners the cache lacks or a write that raced it.
 	period := rank.Period{Leaderboard: l.ID, Expiry: expiry}
-	if w, ok := c.ranks.Window(period, owner, limit); ok {
+	if w, ok := c.ranks.Window(period, owner, limit); ok && !l.RanksDisabled {
 		out, ok, err := c.windowPage(ctx, l, expiry, owner, w)
 		if err != nil {
 			return RecordList{}, Internal(failure, err)
@@ -515,12 +520,12 @@ func (c *Core) aroundOwner(ctx context.Context, l *Leaderboard, expiry int64, ow
 		recs = append(recs, recordFromRow(l, expiry, r))
 	}
 	// The window is contiguous in rank order, so one lookup ranks it all.
-	if first := c.ranks.Rank(period, recs[0].OwnerID); first > 0 {
+	if first := c.rankOf(l, period, recs[0].OwnerID); first > 0 {
 		for i := range recs {
 			recs[i].Rank = first + int64(i)
 		}
 	}
-	out := RecordList{Records: recs, RankCount: c.ranks.Count(period)}
+	out := RecordList{Records: recs, RankCount: c.rankCount(l, period)}
 	cursorAt := func(r Record, next bool) string {
 		return recordCursor{next: next, leaderboard: l.ID, expiry: expiry, score: r.Score, subscore: r.Subscore, owner: r.OwnerID, rank: r.Rank}.encode()
 	}

@@ -319,7 +319,7 @@ func TestLeaderboardAroundOwner(t *testing.T) {
 
 func TestLeaderboardResetSchedule(t *testing.T) {
 	pool := dbtest.Pool(t)
-	clk := &clock{t: time.Date(2026, 3, 10, 11, 0, 0, 0, time.UTC)}
+	clk := newClock(time.Date(2026, 3, 10, 11, 0, 0, 0, time.UTC))
 	var resets []int64
 	c := core.New(core.Options{Pool: pool, Now: clk.now, LeaderboardReset: func(_ context.Context, l core.Leaderboard, reset int64) {
 		resets = append(resets, reset)
@@ -334,7 +334,7 @@ func TestLeaderboardResetSchedule(t *testing.T) {
 		t.Fatalf("expiry %s, want %s", rec.ExpiryTime, noon)
 	}
 	// One second before the reset the record is still current.
-	clk.t = noon.Add(-time.Second)
+	clk.set(noon.Add(-time.Second))
 	check(ctx)
 	if len(resets) != 0 {
 		t.Fatalf("reset too early: %v", resets)
@@ -343,7 +343,7 @@ func TestLeaderboardResetSchedule(t *testing.T) {
 		t.Fatal("record gone before the reset")
 	}
 	// At the reset the new period starts empty; the old one is still listed by its expiry.
-	clk.t = noon
+	clk.set(noon)
 	check(ctx)
 	if diff := cmp.Diff([]int64{noon.Unix()}, resets); diff != "" {
 		t.Fatalf("resets (-want +got):\n%s", diff)
@@ -558,5 +558,38 @@ func TestLeaderboardAroundOwnerMatchesNakamaWindow(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+func TestLeaderboardRanksDisabledAfterRestart(t *testing.T) {
+	c, clk, pool := newCoreWithPool(t)
+	mustBoard(t, c, core.LeaderboardConfig{ID: "off", SortOrder: core.SortDescending})
+	mustBoard(t, c, core.LeaderboardConfig{ID: "on", SortOrder: core.SortDescending})
+	a, b := uuid.New(), uuid.New()
+	for _, id := range []string{"off", "on"} {
+		write(t, c, id, a, 10, 0)
+		write(t, c, id, b, 5, 0)
+	}
+	if err := c.LeaderboardRanksDisable(ctx, "off"); err != nil {
+		t.Fatal(err)
+	}
+	restarted := core.New(core.Options{Pool: pool, Now: clk.now})
+	runCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	if err := restarted.Start(runCtx); err != nil {
+		t.Fatal(err)
+	}
+	// The flag is stored: after a restart the board still has no ranks, the other does.
+	for id, want := range map[string]int64{"off": 0, "on": 2} {
+		list, err := restarted.LeaderboardRecordsList(ctx, id, []uuid.UUID{b}, 10, "", 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if list.RankCount != want || list.OwnerRecords[0].Rank != want || len(list.Records) != 2 {
+			t.Fatalf("%s: rank count %d, owner rank %d, %d records", id, list.RankCount, list.OwnerRecords[0].Rank, len(list.Records))
+		}
+	}
+	if got := restarted.LeaderboardGet("off"); got == nil || !got.RanksDisabled {
+		t.Fatalf("board after restart: %+v", got)
 	}
 }

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -75,4 +76,32 @@ func (s *schedule) Last(t time.Time) time.Time {
 		return time.Time{}
 	}
 	return p.UTC()
+}
+
+var errCron = errors.New("invalid cron expression")
+
+// CronNext returns the first time (Unix seconds) after t that the five-field cron
+// expression fires, read in UTC (the runtime's CronNext).
+func CronNext(expr string, t int64) (int64, error) {
+	s, err := parseSchedule(expr)
+	if err != nil || s == nil {
+		return 0, errCron
+	}
+	return s.Next(time.Unix(t, 0)).Unix(), nil
+}
+
+// CronPrev returns the last time (Unix seconds) before t that the expression fired (the
+// runtime's CronPrev).
+func CronPrev(expr string, t int64) (int64, error) {
+	s, err := parseSchedule(expr)
+	if err != nil || s == nil {
+		return 0, errCron
+	}
+	return s.Last(time.Unix(t, 0)).Unix(), nil
+}
+
+// ValidCron reports whether expr is a reset schedule boards accept ("" is none).
+func ValidCron(expr string) bool {
+	_, err := parseSchedule(expr)
+	return err == nil
 }

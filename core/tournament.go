@@ -9,7 +9,6 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/hearth-server/hearth/core/rank"
 	"github.com/hearth-server/hearth/gen/db"
 )
 
@@ -45,6 +44,7 @@ type TournamentConfig struct {
 	MaxSize       int
 	MaxNumScore   int
 	JoinRequired  bool
+	DisableRanks  bool
 }
 
 var (
@@ -100,12 +100,16 @@ func (c *Core) TournamentCreate(ctx context.Context, cfg TournamentConfig) (bool
 		ID: cfg.ID, Authoritative: cfg.Authoritative, SortOrder: int16(cfg.SortOrder), Operator: int16(cfg.Operator),
 		ResetSchedule: cfg.ResetSchedule, Category: int16(cfg.Category), Description: cfg.Description,
 		Duration: int32(cfg.Duration), EndTime: end, JoinRequired: cfg.JoinRequired, MaxSize: int32(cfg.MaxSize),
-		MaxNumScore: int32(cfg.MaxNumScore), Title: cfg.Title, StartTime: start,
+		MaxNumScore: int32(cfg.MaxNumScore), Title: cfg.Title, StartTime: start, EnableRanks: !cfg.DisableRanks,
 	}, cfg.Metadata)
 }
 
-// TournamentDelete deletes a tournament and its records.
+// TournamentDelete deletes a tournament and its records. An id that names no tournament
+// (none, or a plain leaderboard) changes nothing, as in Nakama.
 func (c *Core) TournamentDelete(ctx context.Context, id string) error {
+	if l := c.boards.get(id); l == nil || !l.IsTournament() {
+		return nil
+	}
 	return c.LeaderboardDelete(ctx, id)
 }
 
@@ -351,7 +355,7 @@ func (c *Core) TournamentJoin(ctx context.Context, id string, owner uuid.UUID, u
 		return Internal("Error while trying to join tournament.", err)
 	}
 	if joined {
-		c.ranks.Insert(rank.Period{Leaderboard: l.ID, Expiry: expiry}, l.descending(), owner, 0, 0)
+		c.rankInsert(l, expiry, owner, 0, 0)
 	}
 	return nil
 }
@@ -418,16 +422,21 @@ func (c *Core) TournamentRecordWrite(ctx context.Context, w RecordWrite) (Record
 		return Record{}, Internal("Error writing score to tournament.", err)
 	}
 	rec := recordFromRow(l, expiry, row)
-	rec.Rank = c.ranks.Insert(rank.Period{Leaderboard: l.ID, Expiry: expiry}, l.descending(), w.OwnerID, row.Score, row.Subscore)
+	rec.Rank = c.rankInsert(l, expiry, w.OwnerID, row.Score, row.Subscore)
 	return rec, nil
 }
 
 // TournamentAddAttempt changes the owner's allowed number of attempts in the current
-// period by count (which may be negative).
+// period by count (which may be negative), while the period's window is open. An owner
+// with no record yet is not changed.
 func (c *Core) TournamentAddAttempt(ctx context.Context, id string, owner uuid.UUID, count int) error {
-	l, _, _, expiry, err := c.activeTournament(id, c.now())
+	now := c.now()
+	l, _, endActive, expiry, err := c.activeTournament(id, now)
 	if err != nil {
 		return err
+	}
+	if endActive <= now.Unix() {
+		return errTournamentInactive
 	}
 	if _, err := c.q.TournamentAddAttempt(ctx, db.TournamentAddAttemptParams{LeaderboardID: l.ID, ExpiryTime: expiryTime(expiry),
 		OwnerID: owner, Count: int32(count)}); err != nil {

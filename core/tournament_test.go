@@ -42,7 +42,7 @@ func TestTournamentActiveWindows(t *testing.T) {
 	c, clk := newCore(t)
 	day := func(d, h, m int) time.Time { return time.Date(2026, 3, d, h, m, 0, 0, time.UTC) }
 	u := func(tm time.Time) int64 { return tm.Unix() }
-	clk.t = day(9, 0, 0)
+	clk.set(day(9, 0, 0))
 	mustTournament(t, c, core.TournamentConfig{ID: "daily", SortOrder: core.SortDescending, ResetSchedule: "0 12 * * *",
 		Duration: 3600, StartTime: u(day(10, 0, 0)), MaxNumScore: 3})
 	mustTournament(t, c, core.TournamentConfig{ID: "once", SortOrder: core.SortDescending, Duration: 7200,
@@ -61,7 +61,7 @@ func TestTournamentActiveWindows(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			clk.t = tc.now
+			clk.set(tc.now)
 			if diff := cmp.Diff(tc.want, windowOf(getTournament(t, c, tc.id))); diff != "" {
 				t.Fatalf("(-want +got):\n%s", diff)
 			}
@@ -70,15 +70,15 @@ func TestTournamentActiveWindows(t *testing.T) {
 
 	// Writes follow the window.
 	o := uuid.New()
-	clk.t = day(10, 14, 0)
+	clk.set(day(10, 14, 0))
 	_, err := c.TournamentRecordWrite(ctx, core.RecordWrite{LeaderboardID: "daily", OwnerID: o, Score: 1})
 	wantCode(t, err, core.CodeFailedPrecondition, "Tournament is not active and cannot accept new scores.")
-	clk.t = day(11, 12, 0)
+	clk.set(day(11, 12, 0))
 	rec, err := c.TournamentRecordWrite(ctx, core.RecordWrite{LeaderboardID: "daily", OwnerID: o, Score: 1})
 	if err != nil || !rec.ExpiryTime.Equal(day(12, 12, 0)) || rec.MaxNumScore != 3 {
 		t.Fatalf("write in window: %+v %v", rec, err)
 	}
-	clk.t = day(10, 11, 0)
+	clk.set(day(10, 11, 0))
 	_, err = c.TournamentRecordWrite(ctx, core.RecordWrite{LeaderboardID: "once", OwnerID: o, Score: 1})
 	wantCode(t, err, core.CodeNotFound, "Tournament not found or has ended.")
 	_, err = c.TournamentRecordsList(ctx, "once", nil, 10, "", 0)
@@ -136,7 +136,7 @@ func TestTournamentJoinSizeAndAttempts(t *testing.T) {
 
 func TestTournamentList(t *testing.T) {
 	c, clk := newCore(t)
-	now := clk.t.Unix()
+	now := clk.now().Unix()
 	for _, tc := range []core.TournamentConfig{
 		{ID: "c1", Category: 1, Duration: 60},
 		{ID: "c2", Category: 2, Duration: 60, EndTime: now + 100},
@@ -191,7 +191,7 @@ func TestTournamentList(t *testing.T) {
 }
 
 func TestTournamentHooks(t *testing.T) {
-	clk := &clock{t: time.Date(2026, 3, 10, 11, 0, 0, 0, time.UTC)}
+	clk := newClock(time.Date(2026, 3, 10, 11, 0, 0, 0, time.UTC))
 	var events []string
 	c := core.New(core.Options{Pool: dbtest.Pool(t), Now: clk.now,
 		TournamentEnd: func(_ context.Context, tr core.Tournament, end, reset int64) {
@@ -202,7 +202,7 @@ func TestTournamentHooks(t *testing.T) {
 		},
 	})
 	check := c.LeaderboardSchedules()
-	mustTournament(t, c, core.TournamentConfig{ID: "t", ResetSchedule: "0 12 * * *", Duration: 3600, StartTime: clk.t.Unix() - 86400})
+	mustTournament(t, c, core.TournamentConfig{ID: "t", ResetSchedule: "0 12 * * *", Duration: 3600, StartTime: clk.now().Unix() - 86400})
 	noon := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC).Unix()
 	for _, step := range []time.Duration{0, time.Hour, time.Hour, time.Minute, 23 * time.Hour} {
 		clk.advance(step)

@@ -33,8 +33,24 @@ type env struct {
 
 func newEnv(t *testing.T, modules ...nk.InitModule) *env {
 	t.Helper()
+	return newEnvWith(t, envOptions{modules: modules})
+}
+
+// envOptions are what some tests change: core's clock, and the scheduler hooks, attached
+// to the runtime as the server attaches them.
+type envOptions struct {
+	now     func() time.Time
+	hooks   *nk.ScheduleHooks
+	modules []nk.InitModule
+	// noStart leaves core unstarted, so no schedule checker runs in the background and
+	// the test drives core.LeaderboardSchedules alone.
+	noStart bool
+}
+
+func newEnvWith(t *testing.T, o envOptions) *env {
+	t.Helper()
 	pool := dbtest.Pool(t)
-	c := core.New(core.Options{
+	co := core.Options{
 		Pool: pool,
 		Tokens: core.TokenOptions{
 			EncryptionKey:        []byte("test-session-key"),
@@ -43,11 +59,18 @@ func newEnv(t *testing.T, modules ...nk.InitModule) *env {
 			RefreshTokenExpiry:   time.Hour,
 		},
 		BcryptCost: 4,
-	})
+		Now:        o.now,
+	}
+	if o.hooks != nil {
+		co.LeaderboardReset, co.TournamentEnd, co.TournamentReset = o.hooks.LeaderboardReset, o.hooks.TournamentEnd, o.hooks.TournamentReset
+	}
+	c := core.New(co)
 	runCtx, stop := context.WithCancel(context.Background())
 	t.Cleanup(stop)
-	if err := c.Start(runCtx); err != nil {
-		t.Fatal(err)
+	if !o.noStart {
+		if err := c.Start(runCtx); err != nil {
+			t.Fatal(err)
+		}
 	}
 	e := &env{core: c, db: stdlib.OpenDBFromPool(pool), dir: t.TempDir()}
 	capture := func(ctx context.Context, logger runtime.Logger, db *sql.DB, n runtime.NakamaModule, init runtime.Initializer) error {
@@ -56,12 +79,15 @@ func newEnv(t *testing.T, modules ...nk.InitModule) *env {
 	}
 	rt, err := nk.New(context.Background(), nk.Options{
 		Core: c, DB: e.db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Node: "node-1",
-		Path: e.dir, Modules: append([]nk.InitModule{capture}, modules...),
+		Path: e.dir, Modules: append([]nk.InitModule{capture}, o.modules...),
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	rt.Start()
+	if o.hooks != nil {
+		o.hooks.Attach(rt)
+	}
 	t.Cleanup(func() { rt.Stop(context.Background()) })
 	e.rt = rt
 	return e

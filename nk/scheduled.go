@@ -2,8 +2,12 @@ package nk
 
 import (
 	"context"
+	"log/slog"
+	"sync/atomic"
 
 	"github.com/heroiclabs/nakama-common/api"
+
+	"github.com/hearth-server/hearth/core"
 )
 
 // Callbacks the leaderboard and tournament schedulers fire. Each runs the function a
@@ -41,4 +45,43 @@ func (r *Runtime) TournamentReset(ctx context.Context, t *api.Tournament, end, r
 	ctx = r.moduleContext(ctx, modeTournamentReset, nil)
 	r.safely("tournament reset", func() { err = fn(ctx, r.rtlog, r.db, r.nk, t, end, reset) })
 	return err
+}
+
+// ScheduleHooks connects core's schedule checker to a runtime. Core is built (and its
+// checker started) before modules load, so core.Options takes these methods and the
+// runtime is attached once it exists; until then, and with no runtime, they do nothing.
+type ScheduleHooks struct {
+	rt atomic.Pointer[Runtime]
+}
+
+// Attach makes the hooks run r's registered functions.
+func (h *ScheduleHooks) Attach(r *Runtime) { h.rt.Store(r) }
+
+// LeaderboardReset is a core.LeaderboardReset: it shows the board as LeaderboardsGetId
+// would and runs the module's RegisterLeaderboardReset function.
+func (h *ScheduleHooks) LeaderboardReset(ctx context.Context, l core.Leaderboard, reset int64) {
+	if r := h.rt.Load(); r != nil {
+		r.logHook("leaderboard reset", l.ID, r.LeaderboardReset(ctx, apiLeaderboard(&l, r.nk.core.Now()), reset))
+	}
+}
+
+// TournamentEnd is a core.TournamentEnd running the module's RegisterTournamentEnd function.
+func (h *ScheduleHooks) TournamentEnd(ctx context.Context, t core.Tournament, end, reset int64) {
+	if r := h.rt.Load(); r != nil {
+		r.logHook("tournament end", t.ID, r.TournamentEnd(ctx, apiTournament(&t), end, reset))
+	}
+}
+
+// TournamentReset is a core.TournamentReset running the module's RegisterTournamentReset
+// function.
+func (h *ScheduleHooks) TournamentReset(ctx context.Context, t core.Tournament, end, reset int64) {
+	if r := h.rt.Load(); r != nil {
+		r.logHook("tournament reset", t.ID, r.TournamentReset(ctx, apiTournament(&t), end, reset))
+	}
+}
+
+func (r *Runtime) logHook(what, board string, err error) {
+	if err != nil {
+		r.log.Error("runtime "+what+" function failed", slog.String("id", board), slog.Any("error", err))
+	}
 }

@@ -2,63 +2,257 @@ package nk
 
 import (
 	"context"
+	"errors"
+
+	"github.com/google/uuid"
 	"github.com/heroiclabs/nakama-common/api"
+
+	"github.com/hearth-server/hearth/core"
 )
 
-// Tournaments: built by the leaderboard area; until wired, every call returns a
-// "not supported yet" runtime error (code 12).
+// Tournaments through core's tournaments, the functions REST uses. Writes and deletes
+// come from the server, so authoritative tournaments accept them.
 
-// TournamentCreate is not supported yet.
+var (
+	errTournamentIDArg = errors.New("expects a tournament ID string")
+	errOwnerIDEmptyArg = errors.New("expects a owner ID string")
+)
+
+// TournamentCreate creates a tournament unless one with the id exists (its configuration
+// is then left as it is). startTime 0 starts now, endTime 0 never ends.
 func (m *Module) TournamentCreate(ctx context.Context, id string, authoritative bool, sortOrder, operator, resetSchedule string, metadata map[string]interface{}, title, description string, category, startTime, endTime, duration, maxSize, maxNumScore int, joinRequired, enableRanks bool) error {
-	return notSupported("TournamentCreate")
+	if id == "" {
+		return errTournamentIDArg
+	}
+	// Nakama words a bad tournament operator as a sort order.
+	cfg, err := boardArgs(sortOrder, operator, resetSchedule, metadata, errors.New("expects sort order to be 'best', 'set', 'incr' or 'decr'"))
+	if err != nil {
+		return err
+	}
+	switch {
+	case category < 0 || category >= 128:
+		return errors.New("category must be 0-127")
+	case startTime < 0:
+		return errors.New("startTime must be >= 0")
+	case endTime < 0:
+		return errors.New("endTime must be >= 0")
+	case endTime != 0 && endTime < startTime:
+		return errors.New("endTime must be >= startTime")
+	case duration <= 0:
+		return errors.New("duration must be > 0")
+	case maxSize < 0:
+		return errors.New("maxSize must be >= 0")
+	case maxNumScore < 0:
+		return errors.New("maxNumScore must be >= 0")
+	}
+	_, err = m.core.TournamentCreate(ctx, core.TournamentConfig{
+		ID: id, Authoritative: authoritative, SortOrder: cfg.SortOrder, Operator: cfg.Operator,
+		ResetSchedule: resetSchedule, Metadata: metadata, Title: title, Description: description,
+		Category: category, StartTime: int64(startTime), EndTime: int64(endTime), Duration: int64(duration),
+		MaxSize: maxSize, MaxNumScore: maxNumScore, JoinRequired: joinRequired, DisableRanks: !enableRanks,
+	})
+	return m.fromCore(err)
 }
 
-// TournamentDelete is not supported yet.
+// TournamentDelete deletes a tournament and all its records.
 func (m *Module) TournamentDelete(ctx context.Context, id string) error {
-	return notSupported("TournamentDelete")
+	if id == "" {
+		return errTournamentIDArg
+	}
+	return m.fromCore(m.core.TournamentDelete(ctx, id))
 }
 
-// TournamentAddAttempt is not supported yet.
+// TournamentAddAttempt changes the owner's allowed number of attempts in the current
+// period by count (negative takes attempts away).
 func (m *Module) TournamentAddAttempt(ctx context.Context, id, ownerID string, count int) error {
-	return notSupported("TournamentAddAttempt")
+	if id == "" {
+		return errTournamentIDArg
+	}
+	owner, err := ownerArg(ownerID)
+	if err != nil {
+		return err
+	}
+	if count == 0 {
+		return errors.New("expects an attempt count number != 0")
+	}
+	return m.fromCore(m.core.TournamentAddAttempt(ctx, id, owner, count))
 }
 
-// TournamentJoin is not supported yet.
+// ownerArg parses an owner id that must be given.
+func ownerArg(ownerID string) (uuid.UUID, error) {
+	if ownerID == "" {
+		return uuid.Nil, errOwnerIDEmptyArg
+	}
+	owner, err := uuid.Parse(ownerID)
+	if err != nil {
+		return uuid.Nil, errOwnerIDArg
+	}
+	return owner, nil
+}
+
+// TournamentJoin enters the owner into the tournament; joining again succeeds.
 func (m *Module) TournamentJoin(ctx context.Context, id, ownerID, username string) error {
-	return notSupported("TournamentJoin")
+	if id == "" {
+		return errTournamentIDArg
+	}
+	owner, err := ownerArg(ownerID)
+	if err != nil {
+		return err
+	}
+	if username == "" {
+		return errors.New("expects a username string")
+	}
+	return m.fromCore(m.core.TournamentJoin(ctx, id, owner, username))
 }
 
-// TournamentsGetId is not supported yet.
+// TournamentsGetId returns the tournaments among ids that exist.
 func (m *Module) TournamentsGetId(ctx context.Context, tournamentIDs []string) ([]*api.Tournament, error) {
-	return nil, notSupported("TournamentsGetId")
+	if len(tournamentIDs) == 0 {
+		return []*api.Tournament{}, nil
+	}
+	ts, err := m.core.TournamentsGet(ctx, tournamentIDs)
+	if err != nil {
+		return nil, m.fromCore(err)
+	}
+	return apiTournaments(ts), nil
 }
 
-// TournamentList is not supported yet.
+// TournamentList lists tournaments in a category range that start at or after startTime
+// and end at or before endTime (0: those that never end), limit at a time.
 func (m *Module) TournamentList(ctx context.Context, categoryStart, categoryEnd, startTime, endTime, limit int, cursor string) (*api.TournamentList, error) {
-	return nil, notSupported("TournamentList")
+	switch {
+	case categoryStart < 0 || categoryStart >= 128:
+		return nil, errors.New("categoryStart must be 0-127")
+	case categoryEnd < 0 || categoryEnd >= 128:
+		return nil, errors.New("categoryEnd must be 0-127")
+	case startTime < 0:
+		return nil, errors.New("startTime must be >= 0")
+	case endTime < 0:
+		return nil, errors.New("endTime must be >= 0")
+	case endTime < startTime:
+		return nil, errors.New("endTime must be >= startTime")
+	case limit < 1 || limit > 100:
+		return nil, errors.New("limit must be 1-100")
+	}
+	ts, next, err := m.core.TournamentsList(ctx, core.TournamentListFilter{CategoryStart: categoryStart, CategoryEnd: categoryEnd,
+		StartTime: int64(startTime), EndTime: int64(endTime), Limit: limit, Cursor: cursor})
+	if err != nil {
+		return nil, m.fromCore(err)
+	}
+	return &api.TournamentList{Tournaments: apiTournaments(ts), Cursor: next}, nil
 }
 
-// TournamentRanksDisable is not supported yet.
+// TournamentRanksDisable stops keeping ranks for a tournament; its records report none.
 func (m *Module) TournamentRanksDisable(ctx context.Context, id string) error {
-	return notSupported("TournamentRanksDisable")
+	return m.fromCore(m.core.TournamentRanksDisable(ctx, id))
 }
 
-// TournamentRecordsList is not supported yet.
+// TournamentRecordsList lists a tournament's records in rank order and the records of
+// ownerIDs. Note the order of the cursors, previous first, as in Nakama.
 func (m *Module) TournamentRecordsList(ctx context.Context, tournamentId string, ownerIDs []string, limit int, cursor string, overrideExpiry int64) (records []*api.LeaderboardRecord, ownerRecords []*api.LeaderboardRecord, prevCursor string, nextCursor string, err error) {
-	return nil, nil, "", "", notSupported("TournamentRecordsList")
+	if tournamentId == "" {
+		return nil, nil, "", "", errors.New("expects a tournament ID strings")
+	}
+	//lint:ignore ST1005 Nakama's exact text
+	owners, err := ownerIDsArg(ownerIDs, errors.New("One or more ownerIDs are invalid."))
+	if err != nil {
+		return nil, nil, "", "", err
+	}
+	if limit < 0 || limit > 10000 {
+		return nil, nil, "", "", errRecordsLimitArg
+	}
+	if overrideExpiry < 0 {
+		return nil, nil, "", "", errExpiryArg
+	}
+	list, err := m.core.TournamentRecordsList(ctx, tournamentId, owners, limit, cursor, overrideExpiry)
+	if err != nil {
+		return nil, nil, "", "", m.fromCore(err)
+	}
+	return apiRecords(list.Records), apiRecords(list.OwnerRecords), list.PrevCursor, list.NextCursor, nil
 }
 
-// TournamentRecordWrite is not supported yet.
+// TournamentRecordWrite submits a score for an owner within the tournament's active
+// window, under its operator or operatorOverride (as in LeaderboardRecordWrite).
 func (m *Module) TournamentRecordWrite(ctx context.Context, id, ownerID, username string, score, subscore int64, metadata map[string]interface{}, operatorOverride *int) (*api.LeaderboardRecord, error) {
-	return nil, notSupported("TournamentRecordWrite")
+	if id == "" {
+		return nil, errTournamentIDArg
+	}
+	owner, err := uuid.Parse(ownerID)
+	if err != nil {
+		return nil, errOwnerIDArg
+	}
+	w, err := recordWriteArgs(id, owner, username, score, subscore, metadata, operatorOverride)
+	if err != nil {
+		return nil, err
+	}
+	rec, err := m.core.TournamentRecordWrite(ctx, w)
+	if err != nil {
+		return nil, m.fromCore(err)
+	}
+	return apiRecord(rec), nil
 }
 
-// TournamentRecordDelete is not supported yet.
+// TournamentRecordDelete deletes an owner's record of the current period, if any.
 func (m *Module) TournamentRecordDelete(ctx context.Context, id, ownerID string) error {
-	return notSupported("TournamentRecordDelete")
+	if id == "" {
+		return errTournamentIDArg
+	}
+	owner, err := uuid.Parse(ownerID)
+	if err != nil {
+		return errOwnerIDArg
+	}
+	return m.fromCore(m.core.TournamentRecordDelete(ctx, id, owner, true))
 }
 
-// TournamentRecordsHaystack is not supported yet.
+// TournamentRecordsHaystack lists up to limit records around the owner's.
 func (m *Module) TournamentRecordsHaystack(ctx context.Context, id, ownerID string, limit int, cursor string, expiry int64) (*api.TournamentRecordList, error) {
-	return nil, notSupported("TournamentRecordsHaystack")
+	if id == "" {
+		return nil, errTournamentIDArg
+	}
+	owner, err := haystackArgs(ownerID, limit, expiry)
+	if err != nil {
+		return nil, err
+	}
+	list, err := m.core.TournamentRecordsAroundOwner(ctx, id, owner, limit, cursor, expiry)
+	if err != nil {
+		return nil, m.fromCore(err)
+	}
+	l := apiRecordList(list)
+	return &api.TournamentRecordList{Records: l.Records, OwnerRecords: l.OwnerRecords, NextCursor: l.NextCursor, PrevCursor: l.PrevCursor, RankCount: l.RankCount}, nil
+}
+
+func apiTournaments(ts []core.Tournament) []*api.Tournament {
+	out := make([]*api.Tournament, len(ts))
+	for i := range ts {
+		out[i] = apiTournament(&ts[i])
+	}
+	return out
+}
+
+// apiTournament shows a tournament with its window as core computed it, field for field
+// as REST shows it.
+func apiTournament(t *core.Tournament) *api.Tournament {
+	return &api.Tournament{
+		Id:            t.ID,
+		Title:         t.Title,
+		Description:   t.Description,
+		Category:      uint32(t.Category),
+		SortOrder:     uint32(t.SortOrder),
+		Size:          uint32(t.Size),
+		MaxSize:       uint32(t.MaxSize),
+		MaxNumScore:   uint32(t.MaxNumScore),
+		CanEnter:      t.CanEnter,
+		EndActive:     uint32(t.EndActive),
+		NextReset:     uint32(t.NextReset),
+		Metadata:      t.Metadata,
+		CreateTime:    seconds(t.CreateTime),
+		StartTime:     seconds(t.StartTime),
+		EndTime:       seconds(t.EndTime),
+		Duration:      uint32(t.Duration),
+		StartActive:   uint32(t.StartActive),
+		PrevReset:     uint32(t.PrevReset),
+		Operator:      apiOperator(t.Operator),
+		Authoritative: t.Authoritative,
+		JoinRequired:  t.JoinRequired,
+	}
 }

@@ -30,16 +30,6 @@ func (m *Module) ReadFile(relPath string) (*os.File, error) {
 	return root.Open(clean)
 }
 
-// CronPrev is not supported yet: it arrives with the leaderboard area's cron parser.
-func (m *Module) CronPrev(expression string, timestamp int64) (int64, error) {
-	return 0, notSupported("CronPrev")
-}
-
-// CronNext is not supported yet: it arrives with the leaderboard area's cron parser.
-func (m *Module) CronNext(expression string, timestamp int64) (int64, error) {
-	return 0, notSupported("CronNext")
-}
-
 // GetSatori returns nil: Hearth has no Satori integration.
 func (m *Module) GetSatori() runtime.Satori { return nil }
 

@@ -5,20 +5,23 @@
 -- name: LeaderboardInsert :execrows
 -- Creating an id that exists changes nothing, as in Nakama.
 INSERT INTO leaderboard (id, authoritative, sort_order, operator, reset_schedule, metadata,
-    category, description, duration, end_time, join_required, max_size, max_num_score, title, start_time)
+    category, description, duration, end_time, join_required, max_size, max_num_score, title, start_time, enable_ranks)
 VALUES (@id, @authoritative, @sort_order, @operator, @reset_schedule, @metadata::jsonb,
-    @category, @description, @duration, @end_time, @join_required, @max_size, @max_num_score, @title, @start_time)
+    @category, @description, @duration, @end_time, @join_required, @max_size, @max_num_score, @title, @start_time, @enable_ranks)
 ON CONFLICT (id) DO NOTHING;
 
 -- name: LeaderboardGet :one
 SELECT id, authoritative, sort_order, operator, reset_schedule, metadata::text AS metadata, create_time,
-    category, description, duration, end_time, join_required, max_size, max_num_score, title, size, start_time
+    category, description, duration, end_time, join_required, max_size, max_num_score, title, size, start_time, enable_ranks
 FROM leaderboard WHERE id = @id;
 
 -- name: LeaderboardsAll :many
 SELECT id, authoritative, sort_order, operator, reset_schedule, metadata::text AS metadata, create_time,
-    category, description, duration, end_time, join_required, max_size, max_num_score, title, size, start_time
+    category, description, duration, end_time, join_required, max_size, max_num_score, title, size, start_time, enable_ranks
 FROM leaderboard ORDER BY id;
+
+-- name: LeaderboardRanksDisable :execrows
+UPDATE leaderboard SET enable_ranks = FALSE WHERE id = @id;
 
 -- name: LeaderboardDelete :execrows
 DELETE FROM leaderboard WHERE id = @id;

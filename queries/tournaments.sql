@@ -24,7 +24,7 @@ WHERE leaderboard_id = @leaderboard_id AND expiry_time = @expiry_time AND owner_
 -- name: TournamentsList :many
 -- Tournaments in a category range, by (category, start_time, id) after a cursor position.
 SELECT id, authoritative, sort_order, operator, reset_schedule, metadata::text AS metadata, create_time,
-    category, description, duration, end_time, join_required, max_size, max_num_score, title, size, start_time
+    category, description, duration, end_time, join_required, max_size, max_num_score, title, size, start_time, enable_ranks
 FROM leaderboard
 WHERE duration > 0 AND category BETWEEN @category_start AND @category_end
   AND (category, start_time, id) > (@after_category::smallint, @after_start::timestamptz, @after_id::text)

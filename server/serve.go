@@ -63,6 +63,9 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, modules []n
 	}
 	tracker := presence.New(log)
 	defer tracker.Close()
+	// Core's schedule checker starts before the runtime loads; its hooks reach the
+	// runtime once it is attached below.
+	boardHooks := &nk.ScheduleHooks{}
 	c := core.New(core.Options{
 		Pool: d.pool,
 		Log:  log,
@@ -84,6 +87,9 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, modules []n
 		NotificationPush:   realtime.NotificationPusher(tracker),
 		ChannelMessagePush: realtime.ChannelMessagePusher(tracker),
 		Online:             tracker.UserOnline,
+		LeaderboardReset:   boardHooks.LeaderboardReset,
+		TournamentEnd:      boardHooks.TournamentEnd,
+		TournamentReset:    boardHooks.TournamentReset,
 	})
 	runCtx, stopCore := context.WithCancel(context.Background())
 	defer stopCore() // before the pool closes (deferred earlier): the listener holds a connection
@@ -103,10 +109,12 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, modules []n
 	if err != nil {
 		return err
 	}
+	boardHooks.Attach(rt)
 	defer func() {
 		stopCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 		defer cancel()
-		rt.Stop(stopCtx) // before the pool closes: shutdown functions may use the database
+		boardHooks.Attach(nil) // the schedule checker runs until stopCore
+		rt.Stop(stopCtx)       // before the pool closes: shutdown functions may use the database
 	}()
 	edge, err := handlers.New(handlers.Options{
 		Core:                c,

@@ -71,6 +71,15 @@ func (c *Cache) Count(p Period) int64 {
 	return int64(s.Len())
 }
 
+// At returns the record at a rank (1 is best) of the period, if there is one.
+func (c *Cache) At(p Period, rank int64) (Entry, bool) {
+	s := c.set(p, false, false)
+	if s == nil {
+		return Entry{}, false
+	}
+	return s.At(rank)
+}
+
 // Delete removes owner's record from the period.
 func (c *Cache) Delete(p Period, owner uuid.UUID) {
 	if s := c.set(p, false, false); s != nil {
@@ -193,6 +202,17 @@ func (s *Set) Rank(owner uuid.UUID) int64 {
 	return s.list.rank(&n.entry)
 }
 
+// At returns the record at a rank (1 is best), if there is one.
+func (s *Set) At(rank int64) (Entry, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	n := s.list.at(rank)
+	if n == nil {
+		return Entry{}, false
+	}
+	return n.entry, true
+}
+
 // Delete removes owner's record.
 func (s *Set) Delete(owner uuid.UUID) {
 	s.mu.Lock()
@@ -277,7 +297,7 @@ func (c *Cache) Window(p Period, owner uuid.UUID, limit int) (w Window, ok bool)
 	w.Prev = w.First > 1
 	w.Next = worse > want
 	if w.First > 1 {
-		e := s.list.at(int(w.First - 1)).entry
+		e := s.list.at(w.First - 1).entry
 		w.After = &e
 	}
 	return w, true

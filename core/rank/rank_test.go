@@ -81,6 +81,16 @@ func TestSetMatchesSortedOrder(t *testing.T) {
 		if s.Len() != len(ref) {
 			t.Fatalf("len %d, want %d", s.Len(), len(ref))
 		}
+		for i, e := range ref {
+			if got, ok := s.At(int64(i + 1)); !ok || got != e {
+				t.Fatalf("At(%d) = %v %v, want %v", i+1, got, ok, e)
+			}
+		}
+		for _, r := range []int64{0, -1, int64(len(ref) + 1)} {
+			if _, ok := s.At(r); ok {
+				t.Fatalf("At(%d) found an entry", r)
+			}
+		}
 	}
 }
 
@@ -104,6 +114,12 @@ func TestLoadMatchesInserts(t *testing.T) {
 		if r := c.Rank(p, e.Owner); r != int64(i+1) {
 			t.Fatalf("rank of %d-th = %d", i+1, r)
 		}
+		if got, ok := c.At(p, int64(i+1)); !ok || got != e {
+			t.Fatalf("At(%d) after load = %v %v", i+1, got, ok)
+		}
+	}
+	if _, ok := c.At(Period{Leaderboard: "other"}, 1); ok {
+		t.Fatal("At in a period with no set")
 	}
 	// The loaded list keeps working under changes.
 	for i := 0; i < 2000; i++ {
@@ -170,11 +186,11 @@ func TestWindowMatchesHaystackArithmetic(t *testing.T) {
 	ref := reference(false, m)
 	s := c.set(p, false, false)
 	for i, e := range ref {
-		if got := s.list.at(i + 1); got == nil || got.entry != e {
+		if got := s.list.at(int64(i + 1)); got == nil || got.entry != e {
 			t.Fatalf("at(%d) = %v, want %v", i+1, got, e)
 		}
 	}
-	if s.list.at(0) != nil || s.list.at(len(ref)+1) != nil {
+	if s.list.at(0) != nil || s.list.at(int64(len(ref)+1)) != nil {
 		t.Fatal("at out of range returned a node")
 	}
 	n := len(ref)

@@ -132,6 +132,26 @@ func (l *skiplist) rank(e *Entry) int64 {
 	return 0
 }
 
+// at returns the node at a 1-based rank, or nil when the rank is out of range: it follows
+// the widest links whose spans do not pass the rank.
+func (l *skiplist) at(rank int64) *node {
+	if rank < 1 || rank > int64(l.length) {
+		return nil
+	}
+	x := &l.head
+	r := int64(0)
+	for i := l.level - 1; i >= 0; i-- {
+		for x.next[i].to != nil && r+int64(x.next[i].span) <= rank {
+			r += int64(x.next[i].span)
+			x = x.next[i].to
+		}
+		if r == rank {
+			return x
+		}
+	}
+	return nil
+}
+
 // build fills an empty list from entries in one pass after sorting them (unless they are
 // already in rank order).
 func (s *Set) build(entries []Entry) {
@@ -185,23 +205,4 @@ func (s *Set) build(entries []Entry) {
 	for j := 0; j < l.level; j++ {
 		tail[j].next[j].span = l.length - tailRank[j]
 	}
-}
-
-// at returns the node at 1-based rank r, or nil when there is none.
-func (l *skiplist) at(r int) *node {
-	if r < 1 || r > l.length {
-		return nil
-	}
-	x := &l.head
-	passed := 0
-	for i := l.level - 1; i >= 0; i-- {
-		for x.next[i].to != nil && passed+x.next[i].span <= r {
-			passed += x.next[i].span
-			x = x.next[i].to
-		}
-		if passed == r {
-			return x
-		}
-	}
-	return nil
 }

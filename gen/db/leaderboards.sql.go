@@ -76,7 +76,7 @@ func (q *Queries) LeaderboardDelete(ctx context.Context, id string) (int64, erro
 
 const leaderboardGet = `-- name: LeaderboardGet :one
 SELECT id, authoritative, sort_order, operator, reset_schedule, metadata::text AS metadata, create_time,
-    category, description, duration, end_time, join_required, max_size, max_num_score, title, size, start_time
+    category, description, duration, end_time, join_required, max_size, max_num_score, title, size, start_time, enable_ranks
 FROM leaderboard WHERE id = $1
 `
 
@@ -98,6 +98,7 @@ type LeaderboardGetRow struct {
 	Title         string
 	Size          int32
 	StartTime     time.Time
+	EnableRanks   bool
 }
 
 func (q *Queries) LeaderboardGet(ctx context.Context, id string) (LeaderboardGetRow, error) {
@@ -121,6 +122,7 @@ func (q *Queries) LeaderboardGet(ctx context.Context, id string) (LeaderboardGet
 		&i.Title,
 		&i.Size,
 		&i.StartTime,
+		&i.EnableRanks,
 	)
 	return i, err
 }
@@ -128,9 +130,9 @@ func (q *Queries) LeaderboardGet(ctx context.Context, id string) (LeaderboardGet
 const leaderboardInsert = `-- name: LeaderboardInsert :execrows
 
 INSERT INTO leaderboard (id, authoritative, sort_order, operator, reset_schedule, metadata,
-    category, description, duration, end_time, join_required, max_size, max_num_score, title, start_time)
+    category, description, duration, end_time, join_required, max_size, max_num_score, title, start_time, enable_ranks)
 VALUES ($1, $2, $3, $4, $5, $6::jsonb,
-    $7, $8, $9, $10, $11, $12, $13, $14, $15)
+    $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
 ON CONFLICT (id) DO NOTHING
 `
 
@@ -150,6 +152,7 @@ type LeaderboardInsertParams struct {
 	MaxNumScore   int32
 	Title         string
 	StartTime     time.Time
+	EnableRanks   bool
 }
 
 // Leaderboards, tournaments and their records. Records are listed in rank order: highest
@@ -173,7 +176,20 @@ func (q *Queries) LeaderboardInsert(ctx context.Context, arg LeaderboardInsertPa
 		arg.MaxNumScore,
 		arg.Title,
 		arg.StartTime,
+		arg.EnableRanks,
 	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
+const leaderboardRanksDisable = `-- name: LeaderboardRanksDisable :execrows
+UPDATE leaderboard SET enable_ranks = FALSE WHERE id = $1
+`
+
+func (q *Queries) LeaderboardRanksDisable(ctx context.Context, id string) (int64, error) {
+	result, err := q.db.Exec(ctx, leaderboardRanksDisable, id)
 	if err != nil {
 		return 0, err
 	}
@@ -703,7 +719,7 @@ func (q *Queries) LeaderboardRecordsRankLoad(ctx context.Context, arg Leaderboar
 
 const leaderboardsAll = `-- name: LeaderboardsAll :many
 SELECT id, authoritative, sort_order, operator, reset_schedule, metadata::text AS metadata, create_time,
-    category, description, duration, end_time, join_required, max_size, max_num_score, title, size, start_time
+    category, description, duration, end_time, join_required, max_size, max_num_score, title, size, start_time, enable_ranks
 FROM leaderboard ORDER BY id
 `
 
@@ -725,6 +741,7 @@ type LeaderboardsAllRow struct {
 	Title         string
 	Size          int32
 	StartTime     time.Time
+	EnableRanks   bool
 }
 
 func (q *Queries) LeaderboardsAll(ctx context.Context) ([]LeaderboardsAllRow, error) {
@@ -754,6 +771,7 @@ func (q *Queries) LeaderboardsAll(ctx context.Context) ([]LeaderboardsAllRow, er
 			&i.Title,
 			&i.Size,
 			&i.StartTime,
+			&i.EnableRanks,
 		); err != nil {
 			return nil, err
 		}

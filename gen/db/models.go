@@ -51,6 +51,7 @@ type Leaderboard struct {
 	Title         string
 	Size          int32
 	StartTime     time.Time
+	EnableRanks   bool
 }
 
 type LeaderboardRecord struct {

@@ -110,7 +110,7 @@ func (q *Queries) TournamentSizeAdd(ctx context.Context, id string) (int64, erro
 
 const tournamentsList = `-- name: TournamentsList :many
 SELECT id, authoritative, sort_order, operator, reset_schedule, metadata::text AS metadata, create_time,
-    category, description, duration, end_time, join_required, max_size, max_num_score, title, size, start_time
+    category, description, duration, end_time, join_required, max_size, max_num_score, title, size, start_time, enable_ranks
 FROM leaderboard
 WHERE duration > 0 AND category BETWEEN $1 AND $2
   AND (category, start_time, id) > ($3::smallint, $4::timestamptz, $5::text)
@@ -143,6 +143,7 @@ type TournamentsListRow struct {
 	Title         string
 	Size          int32
 	StartTime     time.Time
+	EnableRanks   bool
 }
 
 // Tournaments in a category range, by (category, start_time, id) after a cursor position.
@@ -179,6 +180,7 @@ func (q *Queries) TournamentsList(ctx context.Context, arg TournamentsListParams
 			&i.Title,
 			&i.Size,
 			&i.StartTime,
+			&i.EnableRanks,
 		); err != nil {
 			return nil, err
 		}

@@ -1,0 +1,110 @@
+package core
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+
+	"github.com/hearth-server/hearth/core/rank"
+)
+
+var (
+	errRanksDisabled = Errorf(CodeFailedPrecondition, "Leaderboard ranks are disabled.")
+	errRankNotFound  = Errorf(CodeNotFound, "Rank not found.")
+	errRankExpiry    = Errorf(CodeInvalidArgument, "Invalid expiry.")
+)
+
+// rankInsert places a written record in the rank cache and returns its rank; boards with
+// ranks disabled keep no cache and report rank 0. The flag is read again after the insert:
+// a disable that ran meanwhile may have dropped the board's cache before this insert
+// re-created it, so the cache is dropped again.
+func (c *Core) rankInsert(l *Leaderboard, expiry int64, owner uuid.UUID, score, subscore int64) int64 {
+	if ranksOff(c.boards.get(l.ID)) {
+		return 0
+	}
+	r := c.ranks.Insert(rank.Period{Leaderboard: l.ID, Expiry: expiry}, l.descending(), owner, score, subscore)
+	if ranksOff(c.boards.get(l.ID)) {
+		c.ranks.DeleteLeaderboard(l.ID)
+		return 0
+	}
+	return r
+}
+
+func ranksOff(l *Leaderboard) bool { return l == nil || l.RanksDisabled }
+
+// rankOf is the owner's rank in the period, 0 when the board's ranks are disabled.
+func (c *Core) rankOf(l *Leaderboard, p rank.Period, owner uuid.UUID) int64 {
+	if l.RanksDisabled {
+		return 0
+	}
+	return c.ranks.Rank(p, owner)
+}
+
+// rankCount is the number of ranked records in the period, 0 when ranks are disabled.
+func (c *Core) rankCount(l *Leaderboard, p rank.Period) int64 {
+	if l.RanksDisabled {
+		return 0
+	}
+	return c.ranks.Count(p)
+}
+
+// LeaderboardRanksDisable stops keeping ranks for a leaderboard (not a tournament) and
+// frees its rank cache; disabling again changes nothing.
+func (c *Core) LeaderboardRanksDisable(ctx context.Context, id string) error {
+	l := c.boards.get(id)
+	if l == nil || l.IsTournament() {
+		return errLeaderboardNotFound
+	}
+	return c.ranksDisable(ctx, l)
+}
+
+// TournamentRanksDisable is LeaderboardRanksDisable for a tournament.
+func (c *Core) TournamentRanksDisable(ctx context.Context, id string) error {
+	l := c.boards.get(id)
+	if l == nil || !l.IsTournament() {
+		return errTournamentNotFound
+	}
+	return c.ranksDisable(ctx, l)
+}
+
+func (c *Core) ranksDisable(ctx context.Context, l *Leaderboard) error {
+	if l.RanksDisabled {
+		return nil
+	}
+	if _, err := c.q.LeaderboardRanksDisable(ctx, l.ID); err != nil {
+		return Internal("Error disabling leaderboard ranks.", err)
+	}
+	off := *l
+	off.RanksDisabled = true
+	c.boards.put(&off)
+	c.ranks.DeleteLeaderboard(l.ID)
+	return nil
+}
+
+// LeaderboardRecordsCursorFromRank returns a next cursor with which a records listing of
+// the board (leaderboard or tournament) starts at the given rank (1 is the top, which
+// needs no cursor: ""). override names an older period as in LeaderboardRecordsList. It
+// reads the rank cache, so boards with ranks disabled have none.
+func (c *Core) LeaderboardRecordsCursorFromRank(id string, at, override int64) (string, error) {
+	l := c.boards.get(id)
+	if l == nil {
+		return "", errLeaderboardNotFound
+	}
+	expiry, ok := c.listExpiry(l, override)
+	if !ok {
+		return "", errRankExpiry
+	}
+	// The cursor sits on the record just above the rank, so the listing includes it.
+	before := at - 1
+	if before <= 0 {
+		return "", nil
+	}
+	if l.RanksDisabled {
+		return "", errRanksDisabled
+	}
+	e, found := c.ranks.At(rank.Period{Leaderboard: l.ID, Expiry: expiry}, before)
+	if !found {
+		return "", errRankNotFound
+	}
+	return recordCursor{next: true, leaderboard: l.ID, expiry: expiry, score: e.Score, subscore: e.Subscore, owner: e.Owner, rank: before}.encode(), nil
+}

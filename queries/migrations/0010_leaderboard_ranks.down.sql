@@ -1,0 +1,1 @@
+ALTER TABLE leaderboard DROP COLUMN enable_ranks;

@@ -70,6 +70,10 @@ type storageIndex struct {
 	mu     sync.RWMutex
 	filter StorageIndexFilter
 	docs   map[StorageObjectID]*indexDoc
+	// Field names are numbered as objects bring them, so a document holds its values
+	// in a slice by number and a query looks its fields up once per list, not per object.
+	fieldIDs    map[string]int
+	valueFields []int // the numbers of the value.* fields
 }
 
 // indexDoc is one object as an index keeps it.
@@ -80,8 +84,11 @@ type indexDoc struct {
 	write      int32
 	createTime time.Time
 	updateTime time.Time
-	value      string                  // the kept fields as a JSON object
-	fields     map[string][]indexValue // "value.a.b" and the object's own fields
+	value      string // the kept fields as a JSON object
+	// vals are the values of "value.a.b" fields and the object's own fields, by the
+	// index's field number; named holds them by name until the document is put.
+	vals  [][]indexValue
+	named map[string][]indexValue
 }
 
 type indexKind byte
@@ -115,18 +122,7 @@ func (c *Core) StorageIndexCreate(cfg StorageIndexConfig) error {
 	case len(cfg.Fields) < 1:
 		return Errorf(CodeInvalidArgument, "storage index 'fields' must contain at least one top level key to index")
 	}
-	idx := &storageIndex{
-		cfg:      cfg,
-		fields:   map[string]bool{},
-		sortable: map[string]bool{"create_time": true, "update_time": true},
-		docs:     map[StorageObjectID]*indexDoc{},
-	}
-	for _, f := range cfg.Fields {
-		idx.fields[f] = true
-	}
-	for _, f := range cfg.SortableFields {
-		idx.sortable["value."+f] = true
-	}
+	idx := newStorageIndex(cfg)
 	s := c.indexes
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -136,6 +132,23 @@ func (c *Core) StorageIndexCreate(cfg StorageIndexConfig) error {
 	s.byName[cfg.Name] = idx
 	s.byCollection[cfg.Collection] = append(s.byCollection[cfg.Collection], idx)
 	return nil
+}
+
+func newStorageIndex(cfg StorageIndexConfig) *storageIndex {
+	idx := &storageIndex{
+		cfg:      cfg,
+		fields:   map[string]bool{},
+		sortable: map[string]bool{"create_time": true, "update_time": true},
+		docs:     map[StorageObjectID]*indexDoc{},
+		fieldIDs: map[string]int{},
+	}
+	for _, f := range cfg.Fields {
+		idx.fields[f] = true
+	}
+	for _, f := range cfg.SortableFields {
+		idx.sortable["value."+f] = true
+	}
+	return idx
 }
 
 // StorageIndexFilterSet makes fn decide which objects the named index keeps; a name
@@ -272,8 +285,36 @@ func (idx *storageIndex) put(ctx context.Context, o StorageObject) bool {
 		delete(idx.docs, id)
 		return false
 	}
+	for name, vs := range doc.named {
+		fid := idx.fieldID(name)
+		for len(doc.vals) <= fid {
+			doc.vals = append(doc.vals, nil)
+		}
+		doc.vals[fid] = vs
+	}
+	doc.named = nil
 	idx.docs[id] = doc
 	return true
+}
+
+// fieldID numbers a field name, numbering it now if it is new; idx.mu is held for
+// writing.
+func (idx *storageIndex) fieldID(name string) int {
+	id, ok := idx.fieldIDs[name]
+	if !ok {
+		id = len(idx.fieldIDs)
+		idx.fieldIDs[name] = id
+		if strings.HasPrefix(name, "value.") {
+			idx.valueFields = append(idx.valueFields, id)
+		}
+	}
+	return id
+}
+
+// lookup is fieldID for readers: idx.mu is held for reading.
+func (idx *storageIndex) lookup(name string) (int, bool) {
+	id, ok := idx.fieldIDs[name]
+	return id, ok
 }
 
 // document maps an object to what the index keeps of it; nil when its value keeps none
@@ -301,7 +342,7 @@ func (idx *storageIndex) document(o StorageObject) *indexDoc {
 	d := &indexDoc{
 		id: StorageObjectID{Collection: o.Collection, Key: o.Key, UserID: o.UserID}, version: o.Version,
 		read: o.PermissionRead, write: o.PermissionWrite, createTime: o.CreateTime, updateTime: o.UpdateTime,
-		value: string(raw), fields: map[string][]indexValue{},
+		value: string(raw), named: map[string][]indexValue{},
 	}
 	d.add("collection", indexValue{Kind: indexString, S: o.Collection})
 	d.add("key", indexValue{Kind: indexString, S: o.Key})
@@ -315,7 +356,7 @@ func (idx *storageIndex) document(o StorageObject) *indexDoc {
 	return d
 }
 
-func (d *indexDoc) add(field string, v indexValue) { d.fields[field] = append(d.fields[field], v) }
+func (d *indexDoc) add(field string, v indexValue) { d.named[field] = append(d.named[field], v) }
 
 // walk indexes a JSON value under name: objects field by field ("name.field"), arrays
 // element by element under the same name.
@@ -398,6 +439,13 @@ func (c *Core) StorageIndexList(ctx context.Context, as Access, name, query stri
 	}
 	var found []match
 	idx.mu.RLock()
+	q = q.bind(idx.lookup, idx.valueFields)
+	for i := range sorts {
+		sorts[i].fid = -1
+		if id, ok := idx.lookup(sorts[i].name); ok {
+			sorts[i].fid = id
+		}
+	}
 	for _, d := range idx.docs {
 		if !as.server && d.read != StorageReadPublic && (d.id.UserID != as.userID || d.read != StorageReadOwner) {
 			continue
@@ -453,6 +501,7 @@ func (c *Core) StorageIndexList(ctx context.Context, as Access, name, query stri
 type sortField struct {
 	name string
 	desc bool
+	fid  int // the field's number in the index; -1: no object has it
 }
 
 func (idx *storageIndex) sortFields(order []string) ([]sortField, error) {
@@ -486,8 +535,8 @@ type indexPosition struct {
 func (d *indexDoc) position(sorts []sortField) indexPosition {
 	p := indexPosition{Values: make([]*indexValue, len(sorts)), Key: d.id.Key, UserID: d.id.UserID}
 	for i, f := range sorts {
-		if vs := d.fields[f.name]; len(vs) > 0 {
-			v := vs[0]
+		if f.fid >= 0 && f.fid < len(d.vals) && len(d.vals[f.fid]) > 0 {
+			v := d.vals[f.fid][0]
 			p.Values[i] = &v
 		}
 	}

@@ -43,6 +43,7 @@ const (
 // queryClause is one clause of a parsed query.
 type queryClause struct {
 	field string // "" looks in every value field
+	fids  []int  // the fields looked in, as numbered by the index searched (see bind)
 	kind  clauseKind
 	text  string
 	glob  []globToken    // a term with * or ?: its pattern
@@ -378,51 +379,67 @@ func parseQueryNumber(s string) *float64 {
 	return &f
 }
 
-// match reports whether a document satisfies the query.
-func (q storageQuery) match(d *indexDoc) bool {
-	for _, c := range q.mustNot {
-		if c.match(d) {
+// match reports whether a document satisfies the query, bound to the document's index.
+func (q *storageQuery) match(d *indexDoc) bool {
+	for i := range q.mustNot {
+		if q.mustNot[i].match(d) {
 			return false
 		}
 	}
-	for _, c := range q.must {
-		if !c.match(d) {
+	for i := range q.must {
+		if !q.must[i].match(d) {
 			return false
 		}
 	}
 	if len(q.must) > 0 || len(q.should) == 0 {
 		return true
 	}
-	for _, c := range q.should {
-		if c.match(d) {
+	for i := range q.should {
+		if q.should[i].match(d) {
 			return true
 		}
 	}
 	return false
 }
 
-func (c queryClause) match(d *indexDoc) bool {
-	if c.field != "" {
-		return c.matchValues(d.fields[c.field])
+// bind numbers the clauses' fields as an index numbers them (fieldID; false: the index
+// has never seen the field), a clause without a field looking in valueFields.
+func (q storageQuery) bind(fieldID func(string) (int, bool), valueFields []int) storageQuery {
+	bindAll := func(cs []queryClause) []queryClause {
+		out := make([]queryClause, len(cs))
+		for i, c := range cs {
+			c.fids = nil
+			if c.field == "" {
+				c.fids = valueFields
+			} else if id, ok := fieldID(c.field); ok {
+				c.fids = []int{id}
+			}
+			out[i] = c
+		}
+		return out
 	}
-	for name, vs := range d.fields {
-		if strings.HasPrefix(name, "value.") && c.matchValues(vs) {
+	return storageQuery{must: bindAll(q.must), should: bindAll(q.should), mustNot: bindAll(q.mustNot)}
+}
+
+func (c *queryClause) match(d *indexDoc) bool {
+	for _, id := range c.fids {
+		if id < len(d.vals) && c.matchValues(d.vals[id]) {
 			return true
 		}
 	}
 	return false
 }
 
-func (c queryClause) matchValues(vs []indexValue) bool {
-	for _, v := range vs {
-		if c.matchValue(v) {
+func (c *queryClause) matchValues(vs []indexValue) bool {
+	for i := range vs {
+		if c.matchValue(&vs[i]) {
 			return true
 		}
 	}
 	return false
 }
 
-func (c queryClause) matchValue(v indexValue) bool {
+func (c *queryClause) matchValue(v *indexValue) bool {
 	switch c.kind {
 	case clausePhrase:
 		if v.Kind == indexTime {

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -10,23 +11,24 @@ import (
 
 // queryDoc is the document the query tests search: an object of user u, value
 // {"name":"Ada Lovelace","level":12,"vip":true,"tags":["red","blue"],"stats":{"hp":7.5},"title":"a*b"}.
-func queryDoc(t testing.TB) *indexDoc {
+func queryDoc(t testing.TB) (*storageIndex, *indexDoc) {
 	t.Helper()
-	idx := &storageIndex{fields: map[string]bool{"name": true, "level": true, "vip": true, "tags": true, "stats": true, "title": true}}
-	d := idx.document(StorageObject{
+	idx := newStorageIndex(StorageIndexConfig{Name: "q", Collection: "players", Fields: []string{"name", "level", "vip", "tags", "stats", "title"}, MaxEntries: 10})
+	idx.fieldID("value.unused") // a field this document lacks
+	o := StorageObject{
 		Collection: "players", Key: "k1", UserID: uuid.MustParse("00000000-0000-4000-8000-0000000000aa"),
 		Value:   `{"name":"Ada Lovelace","level":12,"vip":true,"tags":["red","blue"],"stats":{"hp":7.5},"title":"a*b","secret":"x"}`,
 		Version: "v1", PermissionRead: 2, PermissionWrite: 1,
 		CreateTime: time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC), UpdateTime: time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC),
-	})
-	if d == nil {
+	}
+	if !idx.put(context.Background(), o) {
 		t.Fatal("document not indexed")
 	}
-	return d
+	return idx, idx.docs[StorageObjectID{o.Collection, o.Key, o.UserID}]
 }
 
 func TestStorageQueryMatch(t *testing.T) {
-	d := queryDoc(t)
+	idx, d := queryDoc(t)
 	for _, tc := range []struct {
 		query string
 		want  bool
@@ -80,7 +82,8 @@ func TestStorageQueryMatch(t *testing.T) {
 			t.Errorf("%q: %v", tc.query, err)
 			continue
 		}
-		if got := q.match(d); got != tc.want {
+		bound := q.bind(idx.lookup, idx.valueFields)
+		if got := bound.match(d); got != tc.want {
 			t.Errorf("%q matches = %v, want %v", tc.query, got, tc.want)
 		}
 	}
@@ -109,7 +112,7 @@ func FuzzStorageQuery(f *testing.F) {
 	} {
 		f.Add(seed)
 	}
-	d := queryDoc(f)
+	idx, d := queryDoc(f)
 	f.Fuzz(func(t *testing.T, query string) {
 		q, err := parseStorageQuery(query)
 		if err != nil {
@@ -118,7 +121,8 @@ func FuzzStorageQuery(f *testing.F) {
 			}
 			return
 		}
-		q.match(d)
+		bound := q.bind(idx.lookup, idx.valueFields)
+		bound.match(d)
 		again, err := parseStorageQuery(query)
 		if err != nil || len(again.must) != len(q.must) || len(again.should) != len(q.should) || len(again.mustNot) != len(q.mustNot) {
 			t.Fatalf("%q parsed differently twice", query)

@@ -63,3 +63,45 @@ func BenchmarkStorageIndexList(b *testing.B) {
 }
 
 func itoa(i int) string { return fmt.Sprint(i) }
+
+// TestStorageIndexConcurrent writes, deletes and lists one index from several goroutines
+// (run with -race).
+func TestStorageIndexConcurrent(t *testing.T) {
+	c := New(Options{})
+	if err := c.StorageIndexCreate(StorageIndexConfig{Name: "c", Collection: "c", Fields: []string{"n"}, SortableFields: []string{"n"}, MaxEntries: 50, IndexOnly: true}); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	owner := uuid.New()
+	done := make(chan error, 4)
+	for w := range 4 {
+		go func() {
+			for i := range 200 {
+				key := fmt.Sprintf("k%d-%d", w, i%60)
+				now := time.Now()
+				value := fmt.Sprintf(`{"n":%d}`, i)
+				if i%2 == 1 {
+					value = fmt.Sprintf(`{"n":{"w%d-%d":%d}}`, w, i, i) // a new field name each time
+				}
+				c.indexed(ctx, []StorageObject{{Collection: "c", Key: key, UserID: owner, Value: value, PermissionRead: 2, CreateTime: now, UpdateTime: now}}, nil)
+				if i%7 == 0 {
+					c.indexed(ctx, nil, []StorageObjectID{{Collection: "c", Key: key, UserID: owner}})
+				}
+				if _, err := c.StorageIndexList(ctx, AsServer(), "c", "value.n:>10", 10, []string{"-n"}, ""); err != nil {
+					done <- err
+					return
+				}
+			}
+			done <- nil
+		}()
+	}
+	for range 4 {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	list, err := c.StorageIndexList(ctx, AsServer(), "c", "", 10_000, nil, "")
+	if err != nil || len(list.Objects) > 55 {
+		t.Fatalf("%d entries (max 50, a tenth over before eviction), %v", len(list.Objects), err)
+	}
+}

@@ -70,10 +70,10 @@ type storageIndex struct {
 	mu     sync.RWMutex
 	filter StorageIndexFilter
 	docs   map[StorageObjectID]*indexDoc
-	// Field names are numbered as objects bring them, so a document holds its values
-	// in a slice by number and a query looks its fields up once per list, not per object.
-	fieldIDs    map[string]int
-	valueFields []int // the numbers of the value.* fields
+	// Field names are numbered as objects bring them, so a document holds its values by
+	// number and a query looks its field names up once per list, not per object.
+	fieldIDs map[string]int
+	postings map[postingKey]map[*indexDoc]struct{}
 }
 
 // indexDoc is one object as an index keeps it.
@@ -85,10 +85,30 @@ type indexDoc struct {
 	createTime time.Time
 	updateTime time.Time
 	value      string // the kept fields as a JSON object
-	// vals are the values of "value.a.b" fields and the object's own fields, by the
-	// index's field number; named holds them by name until the document is put.
-	vals  [][]indexValue
-	named map[string][]indexValue
+	// fields are the values of "value.a.b" fields and of the object's own fields, in
+	// the order of the index's field numbers (a document has few; the index may know
+	// many); named holds them by name until the document is put.
+	fields []docField
+	named  map[string][]indexValue
+}
+
+type docField struct {
+	id    int
+	value bool // a value.* field, searched by clauses without a field
+	vals  []indexValue
+}
+
+// get returns the values of field number id (a scan: documents have few fields).
+func (d *indexDoc) get(id int) []indexValue {
+	for i := range d.fields {
+		switch f := &d.fields[i]; {
+		case f.id == id:
+			return f.vals
+		case f.id > id:
+			return nil
+		}
+	}
+	return nil
 }
 
 type indexKind byte
@@ -141,6 +161,7 @@ func newStorageIndex(cfg StorageIndexConfig) *storageIndex {
 		sortable: map[string]bool{"create_time": true, "update_time": true},
 		docs:     map[StorageObjectID]*indexDoc{},
 		fieldIDs: map[string]int{},
+		postings: map[postingKey]map[*indexDoc]struct{}{},
 	}
 	for _, f := range cfg.Fields {
 		idx.fields[f] = true
@@ -238,7 +259,7 @@ func (c *Core) indexed(ctx context.Context, written []StorageObject, deleted []S
 	for _, id := range deleted {
 		for _, idx := range byCollection[id.Collection] {
 			idx.mu.Lock()
-			delete(idx.docs, id)
+			idx.remove(id)
 			idx.mu.Unlock()
 		}
 	}
@@ -281,20 +302,115 @@ func (idx *storageIndex) put(ctx context.Context, o StorageObject) bool {
 	if old := idx.docs[id]; old != nil && old.updateTime.After(o.UpdateTime) {
 		return true
 	}
+	idx.remove(id)
 	if doc == nil {
-		delete(idx.docs, id)
 		return false
 	}
+	doc.fields = make([]docField, 0, len(doc.named))
 	for name, vs := range doc.named {
-		fid := idx.fieldID(name)
-		for len(doc.vals) <= fid {
-			doc.vals = append(doc.vals, nil)
-		}
-		doc.vals[fid] = vs
+		doc.fields = append(doc.fields, docField{id: idx.fieldID(name), value: strings.HasPrefix(name, "value."), vals: vs})
 	}
+	sort.Slice(doc.fields, func(i, j int) bool { return doc.fields[i].id < doc.fields[j].id })
 	doc.named = nil
 	idx.docs[id] = doc
+	idx.post(doc, true)
 	return true
+}
+
+// remove takes an object out; idx.mu is held for writing.
+func (idx *storageIndex) remove(id StorageObjectID) {
+	if old := idx.docs[id]; old != nil {
+		idx.post(old, false)
+		delete(idx.docs, id)
+	}
+}
+
+// postingKey is one exact value of one field: the postings of an index list the
+// documents holding each, so a query that must match an exact value looks at those
+// documents only instead of scanning the index.
+type postingKey struct {
+	fid  int
+	kind indexKind
+	s    string
+	n    float64
+	b    bool
+}
+
+// post adds (or, add false, removes) a document's postings; idx.mu is held for writing.
+// Times are not posted: their exact-value clauses scan.
+func (idx *storageIndex) post(d *indexDoc, add bool) {
+	for _, f := range d.fields {
+		for _, v := range f.vals {
+			if v.Kind == indexTime {
+				continue
+			}
+			k := postingKey{fid: f.id, kind: v.Kind, s: v.S, n: v.N, b: v.B}
+			set := idx.postings[k]
+			switch {
+			case add && set == nil:
+				idx.postings[k] = map[*indexDoc]struct{}{d: {}}
+			case add:
+				set[d] = struct{}{}
+			case set != nil:
+				delete(set, d)
+				if len(set) == 0 {
+					delete(idx.postings, k)
+				}
+			}
+		}
+	}
+}
+
+// candidates returns the documents that can match q: those posted under an exact value
+// of its most selective exact must clause, or every document (all true) when q has no
+// such clause. idx.mu is held for reading and q is bound to idx.
+func (idx *storageIndex) candidates(q *storageQuery) (docs []*indexDoc, all bool) {
+	var best []map[*indexDoc]struct{}
+	bestSize := -1
+	for i := range q.must {
+		c := &q.must[i]
+		if c.field == "" || c.field == "create_time" || c.field == "update_time" ||
+			(c.kind != clauseTerm && c.kind != clausePhrase) || c.glob != nil {
+			continue
+		}
+		if c.fid < 0 {
+			return nil, false // a field no object has
+		}
+		// The values the clause matches exactly (matchValue): the text as a string, and
+		// for a term also the number or boolean it reads as.
+		keys := []postingKey{{fid: c.fid, kind: indexString, s: c.text}}
+		if c.kind == clauseTerm && c.num != nil {
+			keys = append(keys, postingKey{fid: c.fid, kind: indexNumber, n: *c.num})
+		}
+		if c.kind == clauseTerm && c.boolV != nil {
+			keys = append(keys, postingKey{fid: c.fid, kind: indexBool, b: *c.boolV})
+		}
+		var sets []map[*indexDoc]struct{}
+		size := 0
+		for _, k := range keys {
+			if set := idx.postings[k]; set != nil {
+				sets = append(sets, set)
+				size += len(set)
+			}
+		}
+		if bestSize < 0 || size < bestSize {
+			best, bestSize = sets, size
+		}
+	}
+	if bestSize < 0 {
+		return nil, true
+	}
+	seen := make(map[*indexDoc]bool, bestSize)
+	docs = make([]*indexDoc, 0, bestSize)
+	for _, set := range best {
+		for d := range set {
+			if !seen[d] {
+				seen[d] = true
+				docs = append(docs, d)
+			}
+		}
+	}
+	return docs, false
 }
 
 // fieldID numbers a field name, numbering it now if it is new; idx.mu is held for
@@ -304,9 +420,6 @@ func (idx *storageIndex) fieldID(name string) int {
 	if !ok {
 		id = len(idx.fieldIDs)
 		idx.fieldIDs[name] = id
-		if strings.HasPrefix(name, "value.") {
-			idx.valueFields = append(idx.valueFields, id)
-		}
 	}
 	return id
 }
@@ -397,7 +510,7 @@ func (idx *storageIndex) evict() {
 	}
 	sort.Slice(docs, func(i, j int) bool { return docs[i].updateTime.Before(docs[j].updateTime) })
 	for _, d := range docs[:len(docs)-limit] {
-		delete(idx.docs, d.id)
+		idx.remove(d.id)
 	}
 }
 
@@ -439,25 +552,34 @@ func (c *Core) StorageIndexList(ctx context.Context, as Access, name, query stri
 	}
 	var found []match
 	idx.mu.RLock()
-	q = q.bind(idx.lookup, idx.valueFields)
+	q = q.bind(idx.lookup)
 	for i := range sorts {
 		sorts[i].fid = -1
 		if id, ok := idx.lookup(sorts[i].name); ok {
 			sorts[i].fid = id
 		}
 	}
-	for _, d := range idx.docs {
+	check := func(d *indexDoc) {
 		if !as.server && d.read != StorageReadPublic && (d.id.UserID != as.userID || d.read != StorageReadOwner) {
-			continue
+			return
 		}
 		if !q.match(d) {
-			continue
+			return
 		}
 		pos := d.position(sorts)
 		if after != nil && comparePosition(sorts, pos, *after) <= 0 {
-			continue
+			return
 		}
 		found = append(found, match{d, pos})
+	}
+	if docs, all := idx.candidates(&q); all {
+		for _, d := range idx.docs {
+			check(d)
+		}
+	} else {
+		for _, d := range docs {
+			check(d)
+		}
 	}
 	idx.mu.RUnlock()
 	sort.Slice(found, func(i, j int) bool { return comparePosition(sorts, found[i].pos, found[j].pos) < 0 })
@@ -535,8 +657,8 @@ type indexPosition struct {
 func (d *indexDoc) position(sorts []sortField) indexPosition {
 	p := indexPosition{Values: make([]*indexValue, len(sorts)), Key: d.id.Key, UserID: d.id.UserID}
 	for i, f := range sorts {
-		if f.fid >= 0 && f.fid < len(d.vals) && len(d.vals[f.fid]) > 0 {
-			v := d.vals[f.fid][0]
+		if vs := d.get(f.fid); len(vs) > 0 {
+			v := vs[0]
 			p.Values[i] = &v
 		}
 	}

@@ -70,6 +70,11 @@ func TestStorageIndexLoadQueryAndOrder(t *testing.T) {
 		{"+value.level:>=5 -value.tags:pvp", nil, []string{"ann"}},
 		{"value.guild.name:owls value.tags:raid", []string{"-level"}, []string{"ann", "cid"}},
 		{"value.class:nobody", nil, []string{}},
+		{"+value.level:3", nil, []string{"bob"}},               // an exact number, from the postings
+		{"+value.class:mage +key:cid", nil, []string{"cid"}},   // the most selective posting
+		{"+value.class:mage -key:cid", nil, []string{"ann"}},   // postings, then the rest of the query
+		{"+value.nothing:x value.class:mage", nil, []string{}}, // a field no object has
+		{`+value.guild.name:"owls"`, nil, []string{"ann"}},
 	} {
 		got, cursor := indexKeys(t, c, core.AsServer(), "heroes", tc.query, 10, tc.order, "")
 		if diff := cmp.Diff(tc.want, got); diff != "" || cursor != "" {

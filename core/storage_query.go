@@ -43,7 +43,7 @@ const (
 // queryClause is one clause of a parsed query.
 type queryClause struct {
 	field string // "" looks in every value field
-	fids  []int  // the fields looked in, as numbered by the index searched (see bind)
+	fid   int    // the field's number in the index searched (see bind); -1: unknown there
 	kind  clauseKind
 	text  string
 	glob  []globToken    // a term with * or ?: its pattern
@@ -402,17 +402,15 @@ func (q *storageQuery) match(d *indexDoc) bool {
 	return false
 }
 
-// bind numbers the clauses' fields as an index numbers them (fieldID; false: the index
-// has never seen the field), a clause without a field looking in valueFields.
-func (q storageQuery) bind(fieldID func(string) (int, bool), valueFields []int) storageQuery {
+// bind numbers the clauses' fields as the index searched numbers them (fieldID; false:
+// the index has never seen the field, so nothing matches it).
+func (q storageQuery) bind(fieldID func(string) (int, bool)) storageQuery {
 	bindAll := func(cs []queryClause) []queryClause {
 		out := make([]queryClause, len(cs))
 		for i, c := range cs {
-			c.fids = nil
-			if c.field == "" {
-				c.fids = valueFields
-			} else if id, ok := fieldID(c.field); ok {
-				c.fids = []int{id}
+			c.fid = -1
+			if id, ok := fieldID(c.field); ok && c.field != "" {
+				c.fid = id
 			}
 			out[i] = c
 		}
@@ -422,8 +420,11 @@ func (q storageQuery) bind(fieldID func(string) (int, bool), valueFields []int) 
 }
 
 func (c *queryClause) match(d *indexDoc) bool {
-	for _, id := range c.fids {
-		if id < len(d.vals) && c.matchValues(d.vals[id]) {
+	if c.field != "" {
+		return c.fid >= 0 && c.matchValues(d.get(c.fid))
+	}
+	for i := range d.fields {
+		if d.fields[i].value && c.matchValues(d.fields[i].vals) {
 			return true
 		}
 	}

@@ -82,7 +82,7 @@ func TestStorageQueryMatch(t *testing.T) {
 			t.Errorf("%q: %v", tc.query, err)
 			continue
 		}
-		bound := q.bind(idx.lookup, idx.valueFields)
+		bound := q.bind(idx.lookup)
 		if got := bound.match(d); got != tc.want {
 			t.Errorf("%q matches = %v, want %v", tc.query, got, tc.want)
 		}
@@ -121,7 +121,7 @@ func FuzzStorageQuery(f *testing.F) {
 			}
 			return
 		}
-		bound := q.bind(idx.lookup, idx.valueFields)
+		bound := q.bind(idx.lookup)
 		bound.match(d)
 		again, err := parseStorageQuery(query)
 		if err != nil || len(again.must) != len(q.must) || len(again.should) != len(q.should) || len(again.mustNot) != len(q.mustNot) {

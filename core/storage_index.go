@@ -72,8 +72,9 @@ type storageIndex struct {
 	docs   map[StorageObjectID]*indexDoc
 	// Field names are numbered as objects bring them, so a document holds its values by
 	// number and a query looks its field names up once per list, not per object.
-	fieldIDs map[string]int
-	postings map[postingKey]map[*indexDoc]struct{}
+	fieldIDs  map[string]int
+	postings  map[postingKey]*postingSet
+	versionID int // the number of the version field, which is not posted
 }
 
 // indexDoc is one object as an index keeps it.
@@ -161,8 +162,9 @@ func newStorageIndex(cfg StorageIndexConfig) *storageIndex {
 		sortable: map[string]bool{"create_time": true, "update_time": true},
 		docs:     map[StorageObjectID]*indexDoc{},
 		fieldIDs: map[string]int{},
-		postings: map[postingKey]map[*indexDoc]struct{}{},
+		postings: map[postingKey]*postingSet{},
 	}
+	idx.versionID = idx.fieldID("version")
 	for _, f := range cfg.Fields {
 		idx.fields[f] = true
 	}
@@ -337,9 +339,13 @@ type postingKey struct {
 }
 
 // post adds (or, add false, removes) a document's postings; idx.mu is held for writing.
-// Times are not posted: their exact-value clauses scan.
+// Times and versions are not posted (their exact-value clauses scan): they are nearly
+// unique per object, and a posting per object would cost more memory than it saves time.
 func (idx *storageIndex) post(d *indexDoc, add bool) {
 	for _, f := range d.fields {
+		if f.id == idx.versionID {
+			continue
+		}
 		for _, v := range f.vals {
 			if v.Kind == indexTime {
 				continue
@@ -348,12 +354,11 @@ func (idx *storageIndex) post(d *indexDoc, add bool) {
 			set := idx.postings[k]
 			switch {
 			case add && set == nil:
-				idx.postings[k] = map[*indexDoc]struct{}{d: {}}
+				idx.postings[k] = &postingSet{small: []*indexDoc{d}}
 			case add:
-				set[d] = struct{}{}
+				set.add(d)
 			case set != nil:
-				delete(set, d)
-				if len(set) == 0 {
+				if set.remove(d) == 0 {
 					delete(idx.postings, k)
 				}
 			}
@@ -361,15 +366,56 @@ func (idx *storageIndex) post(d *indexDoc, add bool) {
 	}
 }
 
+// postingSet is the documents holding one value: a slice while few (most values are
+// held by few objects), a set once many, so removal stays cheap either way.
+type postingSet struct {
+	small []*indexDoc
+	big   map[*indexDoc]struct{}
+}
+
+const postingSmallMax = 32
+
+func (p *postingSet) add(d *indexDoc) {
+	if p.big != nil {
+		p.big[d] = struct{}{}
+		return
+	}
+	if p.small = append(p.small, d); len(p.small) > postingSmallMax {
+		p.big = make(map[*indexDoc]struct{}, len(p.small))
+		for _, e := range p.small {
+			p.big[e] = struct{}{}
+		}
+		p.small = nil
+	}
+}
+
+// remove takes d out and returns how many documents remain.
+func (p *postingSet) remove(d *indexDoc) int {
+	if p.big != nil {
+		delete(p.big, d)
+		return len(p.big)
+	}
+	for i, e := range p.small {
+		if e == d {
+			p.small[i] = p.small[len(p.small)-1]
+			p.small = p.small[:len(p.small)-1]
+			break
+		}
+	}
+	return len(p.small)
+}
+
+func (p *postingSet) len() int { return len(p.small) + len(p.big) }
+
 // candidates returns the documents that can match q: those posted under an exact value
 // of its most selective exact must clause, or every document (all true) when q has no
 // such clause. idx.mu is held for reading and q is bound to idx.
 func (idx *storageIndex) candidates(q *storageQuery) (docs []*indexDoc, all bool) {
-	var best []map[*indexDoc]struct{}
+	var best []*postingSet
 	bestSize := -1
 	for i := range q.must {
 		c := &q.must[i]
-		if c.field == "" || c.field == "create_time" || c.field == "update_time" ||
+		if c.field == "" || c.field == "create_time" || c.field == "update_time" || c.field == "version" ||
 			(c.kind != clauseTerm && c.kind != clausePhrase) || c.glob != nil {
 			continue
 		}
@@ -385,12 +431,12 @@ func (idx *storageIndex) candidates(q *storageQuery) (docs []*indexDoc, all bool
 		if c.kind == clauseTerm && c.boolV != nil {
 			keys = append(keys, postingKey{fid: c.fid, kind: indexBool, b: *c.boolV})
 		}
-		var sets []map[*indexDoc]struct{}
+		var sets []*postingSet
 		size := 0
 		for _, k := range keys {
 			if set := idx.postings[k]; set != nil {
 				sets = append(sets, set)
-				size += len(set)
+				size += set.len()
 			}
 		}
 		if bestSize < 0 || size < bestSize {
@@ -403,7 +449,13 @@ func (idx *storageIndex) candidates(q *storageQuery) (docs []*indexDoc, all bool
 	seen := make(map[*indexDoc]bool, bestSize)
 	docs = make([]*indexDoc, 0, bestSize)
 	for _, set := range best {
-		for d := range set {
+		for _, d := range set.small {
+			if !seen[d] {
+				seen[d] = true
+				docs = append(docs, d)
+			}
+		}
+		for d := range set.big {
 			if !seen[d] {
 				seen[d] = true
 				docs = append(docs, d)

@@ -238,20 +238,9 @@ func (c *Core) storageIndexLoad(ctx context.Context, idx *storageIndex) error {
 
 // indexed updates the indexes after storage writes and deletes commit.
 func (c *Core) indexed(ctx context.Context, written []StorageObject, deleted []StorageObjectID) {
-	// The indexes are copied out, so a filter (module code) may itself write storage.
-	c.indexes.mu.RLock()
-	if len(c.indexes.byName) == 0 {
-		c.indexes.mu.RUnlock()
-		return
-	}
-	byCollection := make(map[string][]*storageIndex, len(c.indexes.byCollection))
-	for k, v := range c.indexes.byCollection {
-		byCollection[k] = v
-	}
-	c.indexes.mu.RUnlock()
 	touched := map[*storageIndex]bool{}
 	for _, o := range written {
-		for _, idx := range byCollection[o.Collection] {
+		for _, idx := range c.indexesOf(o.Collection) {
 			if idx.cfg.Key == "" || idx.cfg.Key == o.Key {
 				idx.put(ctx, o)
 				touched[idx] = true
@@ -259,7 +248,7 @@ func (c *Core) indexed(ctx context.Context, written []StorageObject, deleted []S
 		}
 	}
 	for _, id := range deleted {
-		for _, idx := range byCollection[id.Collection] {
+		for _, idx := range c.indexesOf(id.Collection) {
 			idx.mu.Lock()
 			idx.remove(id)
 			idx.mu.Unlock()
@@ -270,8 +259,22 @@ func (c *Core) indexed(ctx context.Context, written []StorageObject, deleted []S
 	}
 }
 
+// indexesOf returns the indexes of a collection. The lock is not held while they are
+// updated, so a filter (module code) may itself write storage.
+func (c *Core) indexesOf(collection string) []*storageIndex {
+	c.indexes.mu.RLock()
+	defer c.indexes.mu.RUnlock()
+	return c.indexes.byCollection[collection]
+}
+
 // indexedWrites is indexed for the writes of a committed batch.
 func (c *Core) indexedWrites(ctx context.Context, ops []storageWriteOp, acks []StorageAck, deletes []StorageDelete) {
+	c.indexes.mu.RLock()
+	none := len(c.indexes.byName) == 0
+	c.indexes.mu.RUnlock()
+	if none {
+		return // the common case: no module defined an index
+	}
 	written := make([]StorageObject, 0, len(ops))
 	for _, op := range ops {
 		a := acks[op.index]

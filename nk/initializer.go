@@ -23,8 +23,8 @@ type initializer struct {
 var _ runtime.Initializer = (*initializer)(nil)
 
 // laterHooks keeps registrations for areas not built yet (matches, matchmaker, purchase
-// notifications, HTTP handlers), so modules that register them load,
-// and the areas can pick them up when they land.
+// notifications, HTTP handlers), so modules that register them load, and the areas can
+// pick them up when they land.
 type laterHooks struct {
 	MatchmakerMatched              func(ctx context.Context, logger runtime.Logger, db *sql.DB, nk runtime.NakamaModule, entries []runtime.MatchmakerEntry) (string, error)
 	MatchmakerOverride             func(ctx context.Context, logger runtime.Logger, db *sql.DB, nk runtime.NakamaModule, candidateMatches [][]runtime.MatchmakerEntry) (matches [][]runtime.MatchmakerEntry)
@@ -156,6 +156,9 @@ func (i *initializer) RegisterEventSessionEnd(fn func(ctx context.Context, logge
 // duplicate definition fails the module's InitModule; the index is filled once every
 // module has loaded.
 func (i *initializer) RegisterStorageIndex(name, collection, key string, fields []string, sortableFields []string, maxEntries int, indexOnly bool) error {
+	if i.r.nk.core == nil {
+		return errors.New("storage indexes need the server's storage")
+	}
 	return i.r.nk.fromCore(i.r.nk.core.StorageIndexCreate(core.StorageIndexConfig{
 		Name: name, Collection: collection, Key: key, Fields: fields, SortableFields: sortableFields,
 		MaxEntries: maxEntries, IndexOnly: indexOnly,

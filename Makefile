@@ -71,6 +71,8 @@ fuzz:
 	$(GO) test ./core -run '^$$' -fuzz FuzzMessageCursor -fuzztime 30s
 	$(GO) test ./core -run '^$$' -fuzz FuzzLeaderboardCursors -fuzztime 30s
 	$(GO) test ./core -run '^$$' -fuzz FuzzRecordMetadata -fuzztime 30s
+	$(GO) test ./core -run '^$$' -fuzz 'FuzzStorageQuery$$' -fuzztime 30s
+	$(GO) test ./core -run '^$$' -fuzz FuzzStorageIndexCursor -fuzztime 30s
 	$(GO) test ./realtime -run '^$$' -fuzz FuzzDecodeJSON -fuzztime 30s
 	$(GO) test ./realtime -run '^$$' -fuzz FuzzDecodeProtobuf -fuzztime 30s
 

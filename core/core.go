@@ -87,6 +87,9 @@ type Core struct {
 	tournamentEnd   TournamentEnd
 	tournamentReset TournamentReset
 
+	// Storage indexes, updated after every storage write and delete.
+	indexes *storageIndexes
+
 	// Per-area parts of account deletion and export, added by areas as they land.
 	accountCleanups []AccountCleanup
 	accountExports  []AccountExportSection
@@ -130,6 +133,8 @@ func New(o Options) *Core {
 		leaderboardHook: o.LeaderboardReset,
 		tournamentEnd:   o.TournamentEnd,
 		tournamentReset: o.TournamentReset,
+
+		indexes: &storageIndexes{byName: map[string]*storageIndex{}, byCollection: map[string][]*storageIndex{}},
 	}
 	if c.online == nil {
 		c.online = func(uuid.UUID) bool { return false }

@@ -427,6 +427,56 @@ func (c *Core) FriendsList(ctx context.Context, userID uuid.UUID, limit int, sta
 	return out, nil
 }
 
+// FriendStatus returns the user's edges to each of the given users (the runtime's
+// UsersGetFriendStatus): the other user, the state from the user's side and its
+// metadata. Users it has no edge with are absent, as in Nakama.
+func (c *Core) FriendStatus(ctx context.Context, userID uuid.UUID, others []uuid.UUID) ([]Friend, error) {
+	if len(others) == 0 {
+		return []Friend{}, nil
+	}
+	rows, err := c.q.FriendStatus(ctx, db.FriendStatusParams{UserID: userID, Ids: others})
+	if err != nil {
+		return nil, Internal("Error while trying to list friends.", err)
+	}
+	out := make([]Friend, len(rows))
+	for i, r := range rows {
+		out[i] = Friend{
+			User:  c.userFromProfile(r.UserProfile),
+			State: int32(r.State), UpdateTime: r.EdgeUpdateTime, Metadata: r.EdgeMetadata,
+		}
+	}
+	return out, nil
+}
+
+// errFriendNotFound refuses a metadata update of an edge that does not exist.
+var errFriendNotFound = Errorf(CodeNotFound, "Friend not found.")
+
+// FriendMetadataUpdate replaces the metadata the user keeps on its edge to another user
+// (friend, invitation either way, or block); nil metadata is the empty object. Only the
+// user's side changes: the other user's metadata about it is its own.
+func (c *Core) FriendMetadataUpdate(ctx context.Context, userID, otherID uuid.UUID, metadata map[string]any) error {
+	text := ""
+	if metadata != nil {
+		raw, err := json.Marshal(metadata)
+		if err != nil {
+			return errFriendMetadata
+		}
+		text = string(raw)
+	}
+	meta, err := friendMetadata(text)
+	if err != nil {
+		return err
+	}
+	n, err := c.q.FriendMetadataSet(ctx, db.FriendMetadataSetParams{UserID: userID, OtherID: otherID, Metadata: meta})
+	if err != nil {
+		return Internal("Error while trying to update friend metadata.", err)
+	}
+	if n == 0 {
+		return errFriendNotFound
+	}
+	return nil
+}
+
 // FriendsOfFriendsList lists users who are friends of the user's friends but neither the
 // user nor already a friend, with the friend who links them (one entry per link), in
 // (referrer, user) id order.

@@ -321,6 +321,33 @@ func (c *Core) GroupsGet(ctx context.Context, groupIDs []string) ([]Group, error
 	return out, nil
 }
 
+// GroupsGetRandom returns up to count groups picked at random (the runtime's
+// GroupsGetRandom).
+func (c *Core) GroupsGetRandom(ctx context.Context, count int) ([]Group, error) {
+	if count < 1 || count > 1000 {
+		return nil, Errorf(CodeInvalidArgument, "Count must be 1-1000.")
+	}
+	ids, err := c.q.GroupsRandom(ctx, db.GroupsRandomParams{Start: uuid.New(), Count: int32(count)})
+	if err != nil {
+		return nil, Internal("Error while trying to get groups.", err)
+	}
+	if len(ids) > count {
+		ids = ids[:count]
+	}
+	if len(ids) == 0 {
+		return []Group{}, nil
+	}
+	rows, err := c.q.GroupsGet(ctx, ids)
+	if err != nil {
+		return nil, Internal("Error while trying to get groups.", err)
+	}
+	out := make([]Group, len(rows))
+	for i, r := range rows {
+		out[i] = groupFromRow(db.GroupInsertRow(r))
+	}
+	return out, nil
+}
+
 // groupCursor is where a group listing continues. The filters it was made under are part
 // of it, so a cursor given back with other filters is refused rather than misread.
 type groupCursor struct {

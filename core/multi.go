@@ -108,6 +108,7 @@ func (c *Core) MultiUpdate(ctx context.Context, accounts []AccountChange, writes
 	if err != nil {
 		return nil, nil, walletError(err, "Error running multi update.")
 	}
+	c.indexedWrites(ctx, ops, acks, sortedDeletes)
 	if len(writes) == 0 {
 		acks = nil
 	}

@@ -266,6 +266,78 @@ func (c *Core) NotificationsDelete(ctx context.Context, userID uuid.UUID, ids []
 	return nil
 }
 
+// NotificationsGet returns stored notifications by id, oldest first: of userID, or of
+// anyone when userID is the zero id (the runtime's NotificationsGetId). Unknown ids are
+// absent.
+func (c *Core) NotificationsGet(ctx context.Context, userID uuid.UUID, ids []uuid.UUID) ([]Notification, error) {
+	if len(ids) == 0 {
+		return []Notification{}, nil
+	}
+	rows, err := c.q.NotificationsGet(ctx, db.NotificationsGetParams{Ids: ids, UserID: userID})
+	if err != nil {
+		return nil, Internal("Error while listing notifications.", err)
+	}
+	out := make([]Notification, len(rows))
+	for i, r := range rows {
+		out[i] = Notification{
+			ID: r.ID, UserID: r.UserID, Subject: r.Subject, Content: r.Content, Code: r.Code,
+			SenderID: r.SenderID, CreateTime: r.CreateTime, Persistent: true,
+		}
+	}
+	return out, nil
+}
+
+// NotificationUpdate changes a stored notification; nil fields stay as they are. A
+// SenderID of the zero id makes the system the sender.
+type NotificationUpdate struct {
+	ID       uuid.UUID
+	Subject  *string
+	Content  map[string]any
+	SenderID *uuid.UUID
+}
+
+var errNotificationNotFound = Errorf(CodeNotFound, "Notification not found.")
+
+// NotificationsUpdate applies the updates in one transaction, all or none: an update of a
+// notification that does not exist refuses the whole batch. Nothing is pushed to sockets;
+// clients see the change when they list.
+func (c *Core) NotificationsUpdate(ctx context.Context, updates []NotificationUpdate) error {
+	params := make([]db.NotificationUpdateParams, len(updates))
+	for i, u := range updates {
+		p := db.NotificationUpdateParams{ID: u.ID, Subject: u.Subject, SenderID: u.SenderID}
+		if u.Subject != nil && (*u.Subject == "" || len([]rune(*u.Subject)) > notificationSubjectMax || !validText(*u.Subject)) {
+			return errNotificationSubject
+		}
+		if u.Content != nil {
+			content, err := notificationContent(u.Content)
+			if err != nil {
+				return err
+			}
+			p.Content = []byte(content)
+		}
+		params[i] = p
+	}
+	if len(params) == 0 {
+		return nil
+	}
+	err := c.inTx(ctx, func(q *db.Queries) error {
+		for _, p := range params {
+			n, err := q.NotificationUpdate(ctx, p)
+			if err != nil {
+				return err
+			}
+			if n == 0 {
+				return errNotificationNotFound
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return AsErrorOr(err, "Error while updating notifications.")
+	}
+	return nil
+}
+
 // notificationCursorVersion leads every cursor, so the format can change later.
 const notificationCursorVersion byte = 1
 

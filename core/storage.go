@@ -265,6 +265,7 @@ func (c *Core) StorageWrite(ctx context.Context, as Access, writes []StorageWrit
 	if err != nil {
 		return nil, storageError(err, "Error writing storage objects.")
 	}
+	c.indexedWrites(ctx, ops, acks, nil)
 	return acks, nil
 }
 
@@ -474,6 +475,7 @@ func (c *Core) StorageDelete(ctx context.Context, as Access, deletes []StorageDe
 	if err != nil {
 		return storageError(err, "Error deleting storage objects.")
 	}
+	c.indexedWrites(ctx, nil, nil, ops)
 	return nil
 }
 

@@ -76,8 +76,19 @@ func (c *Core) UsersGetRandom(ctx context.Context, count int) ([]User, error) {
 	return c.UsersGet(ctx, UsersGetInput{IDs: strs})
 }
 
-// AccountsGet returns the accounts of the given users; unknown ids are absent.
-func (c *Core) AccountsGet(ctx context.Context, userIDs []uuid.UUID) ([]Account, error) {
+// AccountsGet returns the accounts of the given users and of the owners of the given
+// device ids, each once; unknown ids are absent.
+func (c *Core) AccountsGet(ctx context.Context, userIDs []uuid.UUID, deviceIDs []string) ([]Account, error) {
+	if len(deviceIDs) > 0 {
+		owners, err := c.q.AccountIDsByDevice(ctx, deviceIDs)
+		if err != nil {
+			return nil, Internal("Error retrieving user accounts.", err)
+		}
+		userIDs = append(append([]uuid.UUID(nil), userIDs...), owners...)
+	}
+	if len(userIDs) == 0 {
+		return []Account{}, nil
+	}
 	rows, err := c.q.AccountsGet(ctx, userIDs)
 	if err != nil {
 		return nil, Internal("Error retrieving user accounts.", err)

@@ -24,20 +24,22 @@ func (m *Module) AccountGetId(ctx context.Context, userID string) (*api.Account,
 	return apiAccount(a), nil
 }
 
-// AccountsGetId returns the accounts of the users; unknown users are left out. Looking
-// accounts up by device id is not supported yet.
+// AccountsGetId returns the accounts of the users and of the owners of the device ids,
+// each once; unknown ids are left out.
 func (m *Module) AccountsGetId(ctx context.Context, userIDs, deviceIDs []string) ([]*api.Account, error) {
-	if len(deviceIDs) > 0 {
-		return nil, notSupported("AccountsGetId by device id")
-	}
-	if len(userIDs) == 0 {
+	if len(userIDs) == 0 && len(deviceIDs) == 0 {
 		return make([]*api.Account, 0), nil
 	}
 	ids, err := userIDList(userIDs)
 	if err != nil {
 		return nil, err
 	}
-	accounts, err := m.core.AccountsGet(ctx, ids)
+	for _, d := range deviceIDs {
+		if d == "" {
+			return nil, errors.New("each device id must be a non-empty string")
+		}
+	}
+	accounts, err := m.core.AccountsGet(ctx, ids, deviceIDs)
 	if err != nil {
 		return nil, m.fromCore(err)
 	}

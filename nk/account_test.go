@@ -30,7 +30,27 @@ func TestAccountsGetId(t *testing.T) {
 		t.Fatalf("got %d accounts, want 2", len(got))
 	}
 	wantArgError(t, mustErr(e.nk.AccountsGetId(ctx, []string{badID}, nil)))
-	wantCode(t, mustErr(e.nk.AccountsGetId(ctx, nil, []string{"some-device"})), 12)
+
+	// By device id: e.user's device ids are nk-test-device-NNNNNN; an account found both
+	// ways comes back once.
+	acct, err := e.nk.AccountGetId(ctx, b)
+	must(t, err)
+	device := acct.Devices[0].Id
+	got, err = e.nk.AccountsGetId(ctx, nil, []string{device, "no-such-device"})
+	must(t, err)
+	if len(got) != 1 || got[0].User.Id != b {
+		t.Fatalf("by device: %v", got)
+	}
+	got, err = e.nk.AccountsGetId(ctx, []string{a, b}, []string{device})
+	must(t, err)
+	if len(got) != 2 {
+		t.Fatalf("by id and device: got %d accounts, want 2", len(got))
+	}
+	got, err = e.nk.AccountsGetId(ctx, nil, nil)
+	if err != nil || got == nil || len(got) != 0 {
+		t.Fatalf("nothing asked: %v, %v", got, err)
+	}
+	wantArgError(t, mustErr(e.nk.AccountsGetId(ctx, nil, []string{""})))
 }
 
 func TestAccountUpdateId(t *testing.T) {

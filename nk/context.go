@@ -19,6 +19,8 @@ const (
 	modeTournamentEnd    = "tournament_end"
 	modeTournamentReset  = "tournament_reset"
 	modeShutdown         = "shutdown"
+	// modeStorageIndexFilter is Nakama's mode name for storage index filter functions.
+	modeStorageIndexFilter = "storage_index_filter"
 )
 
 // Version is what modules read from runtime.RUNTIME_CTX_VERSION.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 
+	"github.com/google/uuid"
 	"github.com/heroiclabs/nakama-common/api"
 	"google.golang.org/protobuf/types/known/wrapperspb"
 
@@ -120,7 +121,15 @@ func (m *Module) FriendsBlock(ctx context.Context, userID string, username strin
 	return m.fromCore(m.core.FriendsBlock(ctx, me, core.FriendTargets{IDs: ids, Usernames: usernames}))
 }
 
-// FriendMetadataUpdate is not supported yet.
+// FriendMetadataUpdate replaces the metadata the user keeps on its edge to another user.
 func (m *Module) FriendMetadataUpdate(ctx context.Context, userID string, friendUserId string, metadata map[string]any) error {
-	return notSupported("FriendMetadataUpdate")
+	id, err := uuid.Parse(userID)
+	if err != nil {
+		return errors.New("expects user ID to be a valid identifier")
+	}
+	other, err := uuid.Parse(friendUserId)
+	if err != nil {
+		return errors.New("expects friend user ID to be a valid identifier")
+	}
+	return m.fromCore(m.core.FriendMetadataUpdate(ctx, id, other, metadata))
 }

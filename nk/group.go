@@ -106,9 +106,23 @@ func (m *Module) GroupsList(ctx context.Context, name, langTag string, members *
 	return out, list.Cursor, nil
 }
 
-// GroupsGetRandom is not supported yet.
+// GroupsGetRandom returns up to count groups picked at random.
 func (m *Module) GroupsGetRandom(ctx context.Context, count int) ([]*api.Group, error) {
-	return nil, notSupported("GroupsGetRandom")
+	if count == 0 {
+		return make([]*api.Group, 0), nil
+	}
+	if count < 0 || count > 1000 {
+		return nil, errInvalidCount
+	}
+	groups, err := m.core.GroupsGetRandom(ctx, count)
+	if err != nil {
+		return nil, m.fromCore(err)
+	}
+	out := make([]*api.Group, len(groups))
+	for i, g := range groups {
+		out[i] = apiGroup(g)
+	}
+	return out, nil
 }
 
 // GroupUserJoin joins a user to a group (or asks to, for a closed group).

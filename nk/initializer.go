@@ -10,6 +10,8 @@ import (
 	"github.com/heroiclabs/nakama-common/api"
 	"github.com/heroiclabs/nakama-common/rtapi"
 	"github.com/heroiclabs/nakama-common/runtime"
+
+	"github.com/hearth-server/hearth/core"
 )
 
 // initializer is the runtime.Initializer a module's InitModule receives. It writes into
@@ -21,8 +23,8 @@ type initializer struct {
 var _ runtime.Initializer = (*initializer)(nil)
 
 // laterHooks keeps registrations for areas not built yet (matches, matchmaker, purchase
-// notifications, storage indexes, HTTP handlers), so modules that register them load,
-// and the areas can pick them up when they land.
+// notifications, HTTP handlers), so modules that register them load, and the areas can
+// pick them up when they land.
 type laterHooks struct {
 	MatchmakerMatched              func(ctx context.Context, logger runtime.Logger, db *sql.DB, nk runtime.NakamaModule, entries []runtime.MatchmakerEntry) (string, error)
 	MatchmakerOverride             func(ctx context.Context, logger runtime.Logger, db *sql.DB, nk runtime.NakamaModule, candidateMatches [][]runtime.MatchmakerEntry) (matches [][]runtime.MatchmakerEntry)
@@ -35,18 +37,8 @@ type laterHooks struct {
 	SubscriptionNotificationApple  func(ctx context.Context, logger runtime.Logger, db *sql.DB, nk runtime.NakamaModule, notificationType runtime.NotificationType, subscription *api.ValidatedSubscription, payload *runtime.AppleNotificationData) error
 	PurchaseNotificationGoogle     func(ctx context.Context, logger runtime.Logger, db *sql.DB, nk runtime.NakamaModule, notificationType runtime.NotificationType, purchase *api.ValidatedPurchase, providerPayload *runtime.PurchaseV2GoogleResponse) error
 	SubscriptionNotificationGoogle func(ctx context.Context, logger runtime.Logger, db *sql.DB, nk runtime.NakamaModule, notificationType runtime.NotificationType, subscription *api.ValidatedSubscription, providerPayload *runtime.SubscriptionV2GoogleResponse) error
-	StorageIndexes                 []StorageIndex
-	StorageIndexFilters            map[string]func(ctx context.Context, logger runtime.Logger, db *sql.DB, nk runtime.NakamaModule, write *runtime.StorageWrite) bool
 	FleetManager                   runtime.FleetManagerInitializer
 	HTTP                           []HTTPHandler
-}
-
-// StorageIndex is a RegisterStorageIndex call, kept for the storage index area.
-type StorageIndex struct {
-	Name, Collection, Key  string
-	Fields, SortableFields []string
-	MaxEntries             int
-	IndexOnly              bool
 }
 
 // HTTPHandler is a RegisterHttp call, kept until custom HTTP routes are served.
@@ -160,16 +152,26 @@ func (i *initializer) RegisterEventSessionEnd(fn func(ctx context.Context, logge
 	return nil
 }
 
+// RegisterStorageIndex defines a storage index in core now, as Nakama does, so a bad or
+// duplicate definition fails the module's InitModule; the index is filled once every
+// module has loaded.
 func (i *initializer) RegisterStorageIndex(name, collection, key string, fields []string, sortableFields []string, maxEntries int, indexOnly bool) error {
-	i.r.later.StorageIndexes = append(i.r.later.StorageIndexes, StorageIndex{name, collection, key, fields, sortableFields, maxEntries, indexOnly})
-	return nil
+	if i.r.nk.core == nil {
+		return errors.New("storage indexes need the server's storage")
+	}
+	return i.r.nk.fromCore(i.r.nk.core.StorageIndexCreate(core.StorageIndexConfig{
+		Name: name, Collection: collection, Key: key, Fields: fields, SortableFields: sortableFields,
+		MaxEntries: maxEntries, IndexOnly: indexOnly,
+	}))
 }
 
+// RegisterStorageIndexFilter sets the function that decides which objects an index
+// keeps; filters naming no index are ignored, as in Nakama.
 func (i *initializer) RegisterStorageIndexFilter(indexName string, fn func(ctx context.Context, logger runtime.Logger, db *sql.DB, nk runtime.NakamaModule, write *runtime.StorageWrite) bool) error {
-	if i.r.later.StorageIndexFilters == nil {
-		i.r.later.StorageIndexFilters = map[string]func(ctx context.Context, logger runtime.Logger, db *sql.DB, nk runtime.NakamaModule, write *runtime.StorageWrite) bool{}
+	if i.r.indexFilters == nil {
+		i.r.indexFilters = map[string]indexFilterFunc{}
 	}
-	i.r.later.StorageIndexFilters[indexName] = fn
+	i.r.indexFilters[indexName] = fn
 	return nil
 }
 

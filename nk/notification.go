@@ -2,6 +2,7 @@ package nk
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -138,12 +139,57 @@ func (m *Module) NotificationsDeleteId(ctx context.Context, userID string, ids [
 	return m.fromCore(m.core.NotificationsDelete(ctx, id, ids))
 }
 
-// NotificationsUpdate is not supported yet.
+// NotificationsUpdate changes the subject, content or sender of stored notifications,
+// all or none; nil fields stay as they are and an empty sender is the system.
 func (m *Module) NotificationsUpdate(ctx context.Context, updates ...runtime.NotificationUpdate) error {
-	return notSupported("NotificationsUpdate")
+	out := make([]core.NotificationUpdate, len(updates))
+	for i, u := range updates {
+		id, err := uuid.Parse(u.Id)
+		if err != nil {
+			return errors.New("expects id to be a valid id string")
+		}
+		out[i] = core.NotificationUpdate{ID: id, Subject: u.Subject, Content: u.Content}
+		if u.Sender != nil {
+			sender, err := parseOptionalUserID(*u.Sender)
+			if err != nil {
+				return errors.New("expects sender to be empty or a valid id string")
+			}
+			out[i].SenderID = &sender
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return m.fromCore(m.core.NotificationsUpdate(ctx, out))
 }
 
-// NotificationsGetId is not supported yet.
+// NotificationsGetId returns stored notifications by id, of one user or (userID "") of
+// anyone.
 func (m *Module) NotificationsGetId(ctx context.Context, userID string, ids []string) ([]*runtime.Notification, error) {
-	return nil, notSupported("NotificationsGetId")
+	owner, err := parseOptionalUserID(userID)
+	if err != nil {
+		return nil, err
+	}
+	parsed := make([]uuid.UUID, len(ids))
+	for i, s := range ids {
+		if parsed[i], err = uuid.Parse(s); err != nil {
+			return nil, errors.New("expects id to be a valid id string")
+		}
+	}
+	ns, err := m.core.NotificationsGet(ctx, owner, parsed)
+	if err != nil {
+		return nil, m.fromCore(err)
+	}
+	out := make([]*runtime.Notification, len(ns))
+	for i, n := range ns {
+		var content map[string]any
+		if err := json.Unmarshal([]byte(n.Content), &content); err != nil {
+			return nil, fmt.Errorf("notification %s content: %w", n.ID, err)
+		}
+		out[i] = &runtime.Notification{
+			Id: n.ID.String(), UserID: n.UserID.String(), Subject: n.Subject, Content: content,
+			Code: int(n.Code), Sender: idString(n.SenderID), CreateTime: ts(n.CreateTime), Persistent: n.Persistent,
+		}
+	}
+	return out, nil
 }

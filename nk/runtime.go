@@ -84,6 +84,7 @@ type Runtime struct {
 	eventQueue    *eventQueue
 	shutdown      []func(ctx context.Context, logger runtime.Logger, db *sql.DB, nk runtime.NakamaModule)
 	later         laterHooks
+	indexFilters  map[string]indexFilterFunc
 	moduleNames   []string
 	pluginsLoaded int
 }
@@ -93,6 +94,8 @@ type (
 	beforeRtFunc func(ctx context.Context, logger runtime.Logger, db *sql.DB, nk runtime.NakamaModule, in *rtapi.Envelope) (*rtapi.Envelope, error)
 	afterRtFunc  func(ctx context.Context, logger runtime.Logger, db *sql.DB, nk runtime.NakamaModule, out, in *rtapi.Envelope) error
 	eventFunc    func(ctx context.Context, logger runtime.Logger, evt *api.Event)
+	// indexFilterFunc is a RegisterStorageIndexFilter function.
+	indexFilterFunc func(ctx context.Context, logger runtime.Logger, db *sql.DB, nk runtime.NakamaModule, write *runtime.StorageWrite) bool
 )
 
 var (
@@ -150,6 +153,9 @@ func New(ctx context.Context, o Options) (*Runtime, error) {
 		}
 		r.pluginsLoaded++
 	}
+	if err := r.loadStorageIndexes(ctx); err != nil {
+		return nil, err
+	}
 	if len(r.moduleNames) > 0 {
 		o.Log.Info("runtime modules loaded", slog.Any("modules", r.moduleNames), slog.Int("rpcs", len(r.rpc)))
 	}
@@ -163,6 +169,35 @@ func (r *Runtime) initModule(ctx context.Context, name string, fn InitModule) er
 		return fmt.Errorf("runtime module %s: InitModule: %w", name, err)
 	}
 	r.moduleNames = append(r.moduleNames, name)
+	return nil
+}
+
+// loadStorageIndexes gives core the modules' storage index filters, then fills the
+// indexes the modules defined from the database.
+func (r *Runtime) loadStorageIndexes(ctx context.Context) error {
+	if r.nk.core == nil { // a runtime without a server (some tests) has no storage
+		return nil
+	}
+	for name, fn := range r.indexFilters {
+		if fn == nil {
+			continue
+		}
+		r.nk.core.StorageIndexFilterSet(name, func(ctx context.Context, o core.StorageObject) (keep bool) {
+			write := &runtime.StorageWrite{
+				Collection: o.Collection, Key: o.Key, UserID: o.UserID.String(), Value: o.Value, Version: o.Version,
+				PermissionRead: int(o.PermissionRead), PermissionWrite: int(o.PermissionWrite),
+			}
+			ctx = r.moduleContext(ctx, modeStorageIndexFilter, nil)
+			// A filter that panics keeps nothing out of the index it was not asked about.
+			if r.safely("storage index filter "+name, func() { keep = fn(ctx, r.rtlog, r.db, r.nk, write) }) {
+				return false
+			}
+			return keep
+		})
+	}
+	if err := r.nk.core.StorageIndexLoad(ctx); err != nil {
+		return fmt.Errorf("runtime: %w", err)
+	}
 	return nil
 }
 

@@ -192,3 +192,147 @@ func TestNotifications(t *testing.T) {
 	wantArgError(t, e.nk.NotificationsDeleteId(ctx, badID, []string{list[0].Id}))
 	wantArgError(t, e.nk.NotificationsDelete(ctx, []*runtime.NotificationDelete{{UserID: a, NotificationID: "bad"}}))
 }
+
+func TestUsersGetFriendStatusAndMetadata(t *testing.T) {
+	e := newEnv(t)
+	a, an := e.user(t)
+	b, bn := e.user(t)
+	c, _ := e.user(t)
+	d, _ := e.user(t)
+	must(t, e.nk.FriendsAdd(ctx, a, an, []string{b, c}, nil, map[string]any{"met": "lobby"}))
+	must(t, e.nk.FriendsAdd(ctx, b, bn, []string{a}, nil, nil)) // b accepts
+
+	status, err := e.nk.UsersGetFriendStatus(ctx, a, []string{b, c, d, unknownID})
+	must(t, err)
+	states := map[string]int32{}
+	for _, f := range status {
+		states[f.User.Id] = f.State.GetValue()
+	}
+	if len(status) != 2 || states[b] != 0 || states[c] != 1 {
+		t.Fatalf("a's status with b, c, d: %v", status)
+	}
+	status, err = e.nk.UsersGetFriendStatus(ctx, c, []string{a})
+	must(t, err)
+	if len(status) != 1 || status[0].State.GetValue() != 2 || status[0].User.Id != a {
+		t.Fatalf("c's status with a: %v", status)
+	}
+	status, err = e.nk.UsersGetFriendStatus(ctx, a, nil)
+	if err != nil || len(status) != 0 {
+		t.Fatalf("no users: %v, %v", status, err)
+	}
+	wantArgError(t, mustErr(e.nk.UsersGetFriendStatus(ctx, badID, []string{b})))
+	wantArgError(t, mustErr(e.nk.UsersGetFriendStatus(ctx, a, []string{badID})))
+
+	// Metadata: only a's side of the edge changes.
+	must(t, e.nk.FriendMetadataUpdate(ctx, a, b, map[string]any{"note": "best"}))
+	status, err = e.nk.UsersGetFriendStatus(ctx, a, []string{b})
+	must(t, err)
+	if len(status) != 1 || status[0].Metadata != `{"note": "best"}` || status[0].State.GetValue() != 0 {
+		t.Fatalf("after metadata update: %v", status)
+	}
+	status, err = e.nk.UsersGetFriendStatus(ctx, b, []string{a})
+	must(t, err)
+	if len(status) != 1 || status[0].Metadata != "{}" {
+		t.Fatalf("b's side changed: %v", status)
+	}
+	must(t, e.nk.FriendMetadataUpdate(ctx, a, c, nil)) // an invitation is an edge too
+	wantCode(t, e.nk.FriendMetadataUpdate(ctx, a, d, map[string]any{"x": 1}), 5)
+	wantCode(t, e.nk.FriendMetadataUpdate(ctx, a, a, map[string]any{"x": 1}), 5)
+	wantCode(t, e.nk.FriendMetadataUpdate(ctx, a, b, map[string]any{"bad": "\x00"}), 3)
+	wantArgError(t, e.nk.FriendMetadataUpdate(ctx, badID, b, nil))
+	wantArgError(t, e.nk.FriendMetadataUpdate(ctx, a, badID, nil))
+}
+
+func TestGroupsGetRandom(t *testing.T) {
+	e := newEnv(t)
+	owner, _ := e.user(t)
+	got, err := e.nk.GroupsGetRandom(ctx, 5)
+	if err != nil || len(got) != 0 {
+		t.Fatalf("no groups: %v, %v", got, err)
+	}
+	made := map[string]bool{}
+	for _, name := range []string{"Red", "Green", "Blue"} {
+		g, err := e.nk.GroupCreate(ctx, owner, name, "", "en", "", "", true, nil, 10)
+		must(t, err)
+		made[g.Id] = true
+	}
+	got, err = e.nk.GroupsGetRandom(ctx, 2)
+	must(t, err)
+	if len(got) != 2 || !made[got[0].Id] || !made[got[1].Id] || got[0].Id == got[1].Id {
+		t.Fatalf("two random groups: %v", got)
+	}
+	got, err = e.nk.GroupsGetRandom(ctx, 1000)
+	must(t, err)
+	if len(got) != 3 {
+		t.Fatalf("all groups: got %d, want 3", len(got))
+	}
+	got, err = e.nk.GroupsGetRandom(ctx, 0)
+	if err != nil || got == nil || len(got) != 0 {
+		t.Fatalf("count 0: %v, %v", got, err)
+	}
+	wantArgError(t, mustErr(e.nk.GroupsGetRandom(ctx, -1)))
+	wantArgError(t, mustErr(e.nk.GroupsGetRandom(ctx, 1001)))
+}
+
+func TestNotificationsGetIdAndUpdate(t *testing.T) {
+	e := newEnv(t)
+	a, _ := e.user(t)
+	b, _ := e.user(t)
+	must(t, e.nk.NotificationsSend(ctx, []*runtime.NotificationSend{
+		{UserID: a, Subject: "first", Content: map[string]any{"n": 1}, Code: 1, Sender: b, Persistent: true},
+		{UserID: a, Subject: "second", Content: map[string]any{"n": 2}, Code: 2, Persistent: true},
+		{UserID: b, Subject: "for b", Content: map[string]any{}, Code: 3, Persistent: true},
+	}))
+	listA, _, err := e.nk.NotificationsList(ctx, a, 10, "")
+	must(t, err)
+	listB, _, err := e.nk.NotificationsList(ctx, b, 10, "")
+	must(t, err)
+	first, second, forB := listA[0].Id, listA[1].Id, listB[0].Id
+
+	got, err := e.nk.NotificationsGetId(ctx, "", []string{second, first, forB, unknownID})
+	must(t, err)
+	if len(got) != 3 || got[0].Id != first || got[0].UserID != a || got[0].Sender != b || got[0].Code != 1 ||
+		got[0].Content["n"] != float64(1) || !got[0].Persistent || got[0].CreateTime == nil || got[1].Sender != "" {
+		t.Fatalf("by id: %+v", got)
+	}
+	got, err = e.nk.NotificationsGetId(ctx, a, []string{first, forB})
+	must(t, err)
+	if len(got) != 1 || got[0].Id != first {
+		t.Fatalf("scoped to a: %+v", got)
+	}
+	got, err = e.nk.NotificationsGetId(ctx, a, nil)
+	if err != nil || len(got) != 0 {
+		t.Fatalf("no ids: %v, %v", got, err)
+	}
+	wantArgError(t, mustErr(e.nk.NotificationsGetId(ctx, a, []string{badID})))
+	wantArgError(t, mustErr(e.nk.NotificationsGetId(ctx, badID, []string{first})))
+
+	subject, system := "renamed", ""
+	must(t, e.nk.NotificationsUpdate(ctx,
+		runtime.NotificationUpdate{Id: first, Subject: &subject, Sender: &system},
+		runtime.NotificationUpdate{Id: second, Content: map[string]any{"n": 20}},
+	))
+	got, err = e.nk.NotificationsGetId(ctx, a, []string{first, second})
+	must(t, err)
+	if got[0].Subject != "renamed" || got[0].Sender != "" || got[0].Content["n"] != float64(1) ||
+		got[1].Subject != "second" || got[1].Content["n"] != float64(20) {
+		t.Fatalf("after update: %+v %+v", got[0], got[1])
+	}
+	// All or nothing: an unknown id refuses the batch and the first update is undone.
+	again := "again"
+	wantCode(t, e.nk.NotificationsUpdate(ctx,
+		runtime.NotificationUpdate{Id: first, Subject: &again},
+		runtime.NotificationUpdate{Id: unknownID, Subject: &again},
+	), 5)
+	got, err = e.nk.NotificationsGetId(ctx, a, []string{first})
+	must(t, err)
+	if got[0].Subject != "renamed" {
+		t.Fatalf("refused batch changed a notification: %+v", got[0])
+	}
+	empty := ""
+	wantCode(t, e.nk.NotificationsUpdate(ctx, runtime.NotificationUpdate{Id: first, Subject: &empty}), 3)
+	bad := badID
+	wantArgError(t, e.nk.NotificationsUpdate(ctx, runtime.NotificationUpdate{Id: badID}))
+	wantArgError(t, e.nk.NotificationsUpdate(ctx, runtime.NotificationUpdate{Id: first, Sender: &bad}))
+	must(t, e.nk.NotificationsUpdate(ctx))
+}

@@ -215,7 +215,26 @@ func (m *Module) StorageDelete(ctx context.Context, deletes []*runtime.StorageDe
 	return m.fromCore(m.core.StorageDelete(ctx, core.AsServer(), ds))
 }
 
-// StorageIndexList is not supported yet.
+// StorageIndexList lists the objects of a storage index matching a query, as the
+// server or (callerID set) as that user, ordered by the index's sortable fields.
 func (m *Module) StorageIndexList(ctx context.Context, callerID, indexName, query string, limit int, order []string, cursor string) (*api.StorageObjects, string, error) {
-	return nil, "", notSupported("StorageIndexList")
+	as, err := access(callerID)
+	if err != nil {
+		return nil, "", err
+	}
+	if indexName == "" {
+		return nil, "", errors.New("expects a non-empty indexName")
+	}
+	if limit < 1 || limit > 10_000 {
+		return nil, "", errors.New("limit must be 1-10000")
+	}
+	list, err := m.core.StorageIndexList(ctx, as, indexName, query, limit, order, cursor)
+	if err != nil {
+		return nil, "", m.fromCore(err)
+	}
+	out := &api.StorageObjects{Objects: make([]*api.StorageObject, len(list.Objects))}
+	for i, o := range list.Objects {
+		out.Objects[i] = apiStorageObject(o)
+	}
+	return out, list.Cursor, nil
 }

@@ -1,6 +1,8 @@
 package nk_test
 
 import (
+	"context"
+	"database/sql"
 	"errors"
 	"testing"
 
@@ -191,4 +193,92 @@ func TestMultiUpdate(t *testing.T) {
 	}
 	_, _, err = e.nk.MultiUpdate(ctx, []*runtime.AccountUpdate{{UserID: badID}}, nil, nil, nil, false)
 	wantArgError(t, err)
+}
+
+func TestStorageIndexList(t *testing.T) {
+	var dupErr, badErr error
+	var filterCtxMode any
+	module := func(ctx context.Context, _ runtime.Logger, _ *sql.DB, n runtime.NakamaModule, init runtime.Initializer) error {
+		// Written before the index exists: the load after InitModule finds it.
+		if _, err := n.StorageWrite(ctx, []*runtime.StorageWrite{{Collection: "heroes", Key: "sys", Value: `{"class":"npc","level":1}`, PermissionRead: 2}}); err != nil {
+			return err
+		}
+		must(t, init.RegisterStorageIndex("heroes", "heroes", "", []string{"class", "level"}, []string{"level"}, 100, false))
+		must(t, init.RegisterStorageIndex("heroes_only", "heroes", "", []string{"class"}, nil, 100, true))
+		dupErr = init.RegisterStorageIndex("heroes", "other", "", []string{"x"}, nil, 1, false)
+		badErr = init.RegisterStorageIndex("bad", "other", "", nil, nil, 1, false)
+		return init.RegisterStorageIndexFilter("heroes", func(ctx context.Context, _ runtime.Logger, _ *sql.DB, _ runtime.NakamaModule, w *runtime.StorageWrite) bool {
+			filterCtxMode = ctx.Value(runtime.RUNTIME_CTX_MODE)
+			return w.Key != "hidden"
+		})
+	}
+	e := newEnv(t, module)
+	wantCode(t, dupErr, 6)
+	wantCode(t, badErr, 3)
+	a, _ := e.user(t)
+	b, _ := e.user(t)
+	_, err := e.nk.StorageWrite(ctx, []*runtime.StorageWrite{
+		{Collection: "heroes", Key: "ann", UserID: a, Value: `{"class":"mage","level":10}`, PermissionRead: 2, PermissionWrite: 1},
+		{Collection: "heroes", Key: "bob", UserID: a, Value: `{"class":"knight","level":3}`, PermissionRead: 1, PermissionWrite: 1},
+		{Collection: "heroes", Key: "cid", UserID: b, Value: `{"class":"mage","level":7}`, PermissionRead: 2, PermissionWrite: 1},
+		{Collection: "heroes", Key: "hidden", UserID: b, Value: `{"class":"mage","level":99}`, PermissionRead: 2, PermissionWrite: 1},
+	})
+	must(t, err)
+	if filterCtxMode != "storage_index_filter" {
+		t.Errorf("filter context mode %v", filterCtxMode)
+	}
+	keys := func(objs *api.StorageObjects) []string {
+		var out []string
+		for _, o := range objs.Objects {
+			out = append(out, o.Key)
+		}
+		return out
+	}
+	npc, _, err := e.nk.StorageIndexList(ctx, "", "heroes", "value.class:npc", 10, nil, "")
+	must(t, err)
+	if len(npc.Objects) != 1 || npc.Objects[0].Key != "sys" {
+		t.Fatalf("loaded at start: %v", npc.Objects)
+	}
+	must(t, e.nk.StorageDelete(ctx, []*runtime.StorageDelete{{Collection: "heroes", Key: "sys"}}))
+	objs, cursor, err := e.nk.StorageIndexList(ctx, "", "heroes", "+value.class:mage", 10, []string{"-value.level"}, "")
+	must(t, err)
+	if got := keys(objs); len(got) != 2 || got[0] != "ann" || got[1] != "cid" || cursor != "" || objs.Objects[0].Value != `{"class": "mage", "level": 10}` {
+		t.Fatalf("mages: %v %q", objs.Objects, cursor)
+	}
+	// Paging with a cursor, and a caller's permissions.
+	page, cursor, err := e.nk.StorageIndexList(ctx, "", "heroes", "", 1, []string{"level"}, "")
+	must(t, err)
+	if got := keys(page); len(got) != 1 || got[0] != "bob" || cursor == "" {
+		t.Fatalf("first page: %v %q", got, cursor)
+	}
+	page, _, err = e.nk.StorageIndexList(ctx, "", "heroes", "", 1, []string{"level"}, cursor)
+	must(t, err)
+	if got := keys(page); len(got) != 1 || got[0] != "cid" {
+		t.Fatalf("second page: %v", got)
+	}
+	asB, _, err := e.nk.StorageIndexList(ctx, b, "heroes", "", 10, []string{"level"}, "")
+	must(t, err)
+	if got := keys(asB); len(got) != 2 || got[0] != "cid" || got[1] != "ann" {
+		t.Fatalf("as b: %v", got)
+	}
+	only, _, err := e.nk.StorageIndexList(ctx, "", "heroes_only", "value.class:knight", 10, nil, "")
+	must(t, err)
+	if len(only.Objects) != 1 || only.Objects[0].Value != `{"class":"knight"}` || only.Objects[0].UserId != a {
+		t.Fatalf("index only: %v", only.Objects)
+	}
+	must(t, e.nk.StorageDelete(ctx, []*runtime.StorageDelete{{Collection: "heroes", Key: "ann", UserID: a}}))
+	objs, _, err = e.nk.StorageIndexList(ctx, "", "heroes", "value.class:mage", 10, nil, "")
+	must(t, err)
+	if got := keys(objs); len(got) != 1 || got[0] != "cid" {
+		t.Fatalf("after delete: %v", got)
+	}
+
+	wantArgError(t, errOf3(e.nk.StorageIndexList(ctx, badID, "heroes", "", 10, nil, "")))
+	wantArgError(t, errOf3(e.nk.StorageIndexList(ctx, "", "", "", 10, nil, "")))
+	wantArgError(t, errOf3(e.nk.StorageIndexList(ctx, "", "heroes", "", 0, nil, "")))
+	wantArgError(t, errOf3(e.nk.StorageIndexList(ctx, "", "heroes", "", 10_001, nil, "")))
+	wantCode(t, errOf3(e.nk.StorageIndexList(ctx, "", "missing", "", 10, nil, "")), 5)
+	wantCode(t, errOf3(e.nk.StorageIndexList(ctx, "", "heroes", `value.class:"mage`, 10, nil, "")), 3)
+	wantCode(t, errOf3(e.nk.StorageIndexList(ctx, "", "heroes", "", 10, []string{"class"}, "")), 3)
+	wantCode(t, errOf3(e.nk.StorageIndexList(ctx, "", "heroes", "", 10, nil, "bad-cursor")), 3)
 }

@@ -2,7 +2,9 @@ package nk
 
 import (
 	"context"
+	"errors"
 
+	"github.com/google/uuid"
 	"github.com/heroiclabs/nakama-common/api"
 
 	"github.com/hearth-server/hearth/core"
@@ -37,9 +39,29 @@ func (m *Module) UsersGetUsername(ctx context.Context, usernames []string) ([]*a
 	return apiUsers(us), nil
 }
 
-// UsersGetFriendStatus is not supported yet.
+// UsersGetFriendStatus returns the user's friend states with each of the users; users
+// it has no edge with are left out.
 func (m *Module) UsersGetFriendStatus(ctx context.Context, userID string, userIDs []string) ([]*api.Friend, error) {
-	return nil, notSupported("UsersGetFriendStatus")
+	errID := errors.New("expects user ID to be a valid identifier")
+	id, err := uuid.Parse(userID)
+	if err != nil {
+		return nil, errID
+	}
+	others := make([]uuid.UUID, len(userIDs))
+	for i, s := range userIDs {
+		if others[i], err = uuid.Parse(s); err != nil {
+			return nil, errID
+		}
+	}
+	friends, err := m.core.FriendStatus(ctx, id, others)
+	if err != nil {
+		return nil, m.fromCore(err)
+	}
+	out := make([]*api.Friend, len(friends))
+	for i, f := range friends {
+		out[i] = apiFriend(f)
+	}
+	return out, nil
 }
 
 // UsersGetRandom returns up to count random users.

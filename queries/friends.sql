@@ -64,6 +64,20 @@ WHERE e.source_id = @user_id
 ORDER BY e.state, e.position, e.destination_id
 LIMIT @row_limit;
 
+-- name: FriendStatus :many
+-- The user's edges to the given users (users it has none with are absent), in the list's
+-- (state, position, id) order.
+SELECT sqlc.embed(p), e.state, e.update_time AS edge_update_time, e.metadata::text AS edge_metadata
+FROM user_edge e JOIN user_profile p ON p.id = e.destination_id
+WHERE e.source_id = @user_id AND e.destination_id = ANY(@ids::uuid[])
+ORDER BY e.state, e.position, e.destination_id;
+
+-- name: FriendMetadataSet :execrows
+-- Replaces the metadata of the user's edge to the other user; the edge's state and
+-- update time (when the state last changed) stay.
+UPDATE user_edge SET metadata = @metadata::jsonb
+WHERE source_id = @user_id AND destination_id = @other_id;
+
 -- name: FriendsOfFriendsList :many
 -- Friends of the user's friends who are neither the user nor already the user's friends,
 -- one row per (referrer, user) pair in that order, strictly after the cursor.

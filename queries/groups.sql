@@ -40,6 +40,12 @@ SELECT id, creator_id, name, description, avatar_url, lang_tag, metadata::text A
 FROM groups WHERE id = ANY(@ids::uuid[])
 ORDER BY id;
 
+-- name: GroupsRandom :many
+-- Starts at a random point of the id space and wraps around, as UsersRandom does.
+(SELECT id FROM groups AS a WHERE a.id >= @start ORDER BY a.id LIMIT @count)
+UNION ALL
+(SELECT id FROM groups AS b WHERE b.id < @start ORDER BY b.id LIMIT @count);
+
 -- name: GroupsListByPrefix :many
 -- GroupsListByName for the common case of a plain prefix and no other filter. With
 -- every parameter inside a scalar subquery the plan does not depend on the values, so

@@ -103,6 +103,10 @@ SELECT u.id, u.username, u.display_name, u.avatar_url, u.lang_tag, u.location, u
 FROM users u
 WHERE u.id = ANY(@ids::uuid[]) AND u.id <> '00000000-0000-0000-0000-000000000000';
 
+-- name: AccountIDsByDevice :many
+-- The owners of the given device ids, each once.
+SELECT DISTINCT user_id FROM user_device WHERE id = ANY(@device_ids::text[]);
+
 -- name: UsersBan :many
 UPDATE users SET disable_time = now(), update_time = now()
 WHERE id = ANY(@ids::uuid[]) AND id <> '00000000-0000-0000-0000-000000000000'

@@ -21,6 +21,22 @@ WHERE user_id = @user_id AND (create_time, id) > (@after_time::timestamptz, @aft
 ORDER BY create_time, id
 LIMIT @row_limit;
 
+-- name: NotificationsGet :many
+-- Notifications by id, of one user or (the zero id) of anyone, oldest first.
+SELECT id, user_id, subject, content::text AS content, code, sender_id, create_time
+FROM notification
+WHERE id = ANY(@ids::uuid[])
+  AND (@user_id::uuid = '00000000-0000-0000-0000-000000000000' OR user_id = @user_id::uuid)
+ORDER BY create_time, id;
+
+-- name: NotificationUpdate :execrows
+-- A null argument leaves its field as it is.
+UPDATE notification
+SET subject = COALESCE(sqlc.narg(subject)::text, subject),
+    content = COALESCE(sqlc.narg(content)::jsonb, content),
+    sender_id = COALESCE(sqlc.narg(sender_id)::uuid, sender_id)
+WHERE id = @id;
+
 -- name: NotificationsDelete :execrows
 DELETE FROM notification WHERE user_id = @user_id AND id = ANY(@ids::uuid[]);
 

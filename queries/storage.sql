@@ -92,3 +92,14 @@ WHERE collection = @collection AND user_id = @user_id AND read >= @min_read::sma
   AND (read, key) > (@after_read::smallint, @after_key::text)
 ORDER BY read, key
 LIMIT @row_limit;
+
+-- name: StorageIndexLoad :many
+-- One page of a collection (or of one key of it) in (key, user_id) order, strictly after
+-- the given position: what fills a storage index at start.
+SELECT key, user_id, value::text AS value, version, read, write, create_time, update_time
+FROM storage
+WHERE collection = @collection
+  AND (@key::text = '' OR key = @key::text)
+  AND (key, user_id) > (@after_key::text, @after_user_id::uuid)
+ORDER BY key, user_id
+LIMIT @row_limit;

@@ -269,6 +269,27 @@ func (q *Queries) FriendMakeFriends(ctx context.Context, arg FriendMakeFriendsPa
 	return err
 }
 
+const friendMetadataSet = `-- name: FriendMetadataSet :execrows
+UPDATE user_edge SET metadata = $1::jsonb
+WHERE source_id = $2 AND destination_id = $3
+`
+
+type FriendMetadataSetParams struct {
+	Metadata []byte
+	UserID   uuid.UUID
+	OtherID  uuid.UUID
+}
+
+// Replaces the metadata of the user's edge to the other user; the edge's state and
+// update time (when the state last changed) stay.
+func (q *Queries) FriendMetadataSet(ctx context.Context, arg FriendMetadataSetParams) (int64, error) {
+	result, err := q.db.Exec(ctx, friendMetadataSet, arg.Metadata, arg.UserID, arg.OtherID)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
 const friendPairLock = `-- name: FriendPairLock :exec
 
 SELECT pg_advisory_xact_lock(hashtextextended(
@@ -321,6 +342,68 @@ func (q *Queries) FriendPairStates(ctx context.Context, arg FriendPairStatesPara
 		&i.TheirCount,
 	)
 	return i, err
+}
+
+const friendStatus = `-- name: FriendStatus :many
+SELECT p.id, p.username, p.display_name, p.avatar_url, p.lang_tag, p.location, p.timezone, p.metadata, p.facebook_id, p.google_id, p.gamecenter_id, p.steam_id, p.apple_id, p.facebook_instant_game_id, p.edge_count, p.create_time, p.update_time, e.state, e.update_time AS edge_update_time, e.metadata::text AS edge_metadata
+FROM user_edge e JOIN user_profile p ON p.id = e.destination_id
+WHERE e.source_id = $1 AND e.destination_id = ANY($2::uuid[])
+ORDER BY e.state, e.position, e.destination_id
+`
+
+type FriendStatusParams struct {
+	UserID uuid.UUID
+	Ids    []uuid.UUID
+}
+
+type FriendStatusRow struct {
+	UserProfile    UserProfile
+	State          int16
+	EdgeUpdateTime time.Time
+	EdgeMetadata   string
+}
+
+// The user's edges to the given users (users it has none with are absent), in the list's
+// (state, position, id) order.
+func (q *Queries) FriendStatus(ctx context.Context, arg FriendStatusParams) ([]FriendStatusRow, error) {
+	rows, err := q.db.Query(ctx, friendStatus, arg.UserID, arg.Ids)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []FriendStatusRow{}
+	for rows.Next() {
+		var i FriendStatusRow
+		if err := rows.Scan(
+			&i.UserProfile.ID,
+			&i.UserProfile.Username,
+			&i.UserProfile.DisplayName,
+			&i.UserProfile.AvatarUrl,
+			&i.UserProfile.LangTag,
+			&i.UserProfile.Location,
+			&i.UserProfile.Timezone,
+			&i.UserProfile.Metadata,
+			&i.UserProfile.FacebookID,
+			&i.UserProfile.GoogleID,
+			&i.UserProfile.GamecenterID,
+			&i.UserProfile.SteamID,
+			&i.UserProfile.AppleID,
+			&i.UserProfile.FacebookInstantGameID,
+			&i.UserProfile.EdgeCount,
+			&i.UserProfile.CreateTime,
+			&i.UserProfile.UpdateTime,
+			&i.State,
+			&i.EdgeUpdateTime,
+			&i.EdgeMetadata,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const friendsList = `-- name: FriendsList :many

@@ -790,6 +790,38 @@ func (q *Queries) GroupsLockForUser(ctx context.Context, userID uuid.UUID) error
 	return err
 }
 
+const groupsRandom = `-- name: GroupsRandom :many
+(SELECT id FROM groups AS a WHERE a.id >= $1 ORDER BY a.id LIMIT $2)
+UNION ALL
+(SELECT id FROM groups AS b WHERE b.id < $1 ORDER BY b.id LIMIT $2)
+`
+
+type GroupsRandomParams struct {
+	Start uuid.UUID
+	Count int32
+}
+
+// Starts at a random point of the id space and wraps around, as UsersRandom does.
+func (q *Queries) GroupsRandom(ctx context.Context, arg GroupsRandomParams) ([]uuid.UUID, error) {
+	rows, err := q.db.Query(ctx, groupsRandom, arg.Start, arg.Count)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []uuid.UUID{}
+	for rows.Next() {
+		var id uuid.UUID
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		items = append(items, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const userGroupsList = `-- name: UserGroupsList :many
 SELECT g.id, g.creator_id, g.name, g.description, g.avatar_url, g.lang_tag, g.metadata::text AS metadata,
        g.state, g.edge_count, g.max_count, g.create_time, g.update_time,

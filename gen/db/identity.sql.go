@@ -12,6 +12,31 @@ import (
 	"github.com/google/uuid"
 )
 
+const accountIDsByDevice = `-- name: AccountIDsByDevice :many
+SELECT DISTINCT user_id FROM user_device WHERE id = ANY($1::text[])
+`
+
+// The owners of the given device ids, each once.
+func (q *Queries) AccountIDsByDevice(ctx context.Context, deviceIds []string) ([]uuid.UUID, error) {
+	rows, err := q.db.Query(ctx, accountIDsByDevice, deviceIds)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []uuid.UUID{}
+	for rows.Next() {
+		var user_id uuid.UUID
+		if err := rows.Scan(&user_id); err != nil {
+			return nil, err
+		}
+		items = append(items, user_id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const accountMetadataUpdate = `-- name: AccountMetadataUpdate :exec
 UPDATE users SET metadata = $1::jsonb, update_time = now()
 WHERE id = $2 AND metadata IS DISTINCT FROM $1::jsonb

@@ -53,6 +53,35 @@ func (q *Queries) ExportNotifications(ctx context.Context, userID uuid.UUID) ([]
 	return items, nil
 }
 
+const notificationUpdate = `-- name: NotificationUpdate :execrows
+UPDATE notification
+SET subject = COALESCE($1::text, subject),
+    content = COALESCE($2::jsonb, content),
+    sender_id = COALESCE($3::uuid, sender_id)
+WHERE id = $4
+`
+
+type NotificationUpdateParams struct {
+	Subject  *string
+	Content  []byte
+	SenderID *uuid.UUID
+	ID       uuid.UUID
+}
+
+// A null argument leaves its field as it is.
+func (q *Queries) NotificationUpdate(ctx context.Context, arg NotificationUpdateParams) (int64, error) {
+	result, err := q.db.Exec(ctx, notificationUpdate,
+		arg.Subject,
+		arg.Content,
+		arg.SenderID,
+		arg.ID,
+	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
 const notificationsDelete = `-- name: NotificationsDelete :execrows
 DELETE FROM notification WHERE user_id = $1 AND id = ANY($2::uuid[])
 `
@@ -80,6 +109,58 @@ func (q *Queries) NotificationsDeleteAny(ctx context.Context, ids []uuid.UUID) (
 		return 0, err
 	}
 	return result.RowsAffected(), nil
+}
+
+const notificationsGet = `-- name: NotificationsGet :many
+SELECT id, user_id, subject, content::text AS content, code, sender_id, create_time
+FROM notification
+WHERE id = ANY($1::uuid[])
+  AND ($2::uuid = '00000000-0000-0000-0000-000000000000' OR user_id = $2::uuid)
+ORDER BY create_time, id
+`
+
+type NotificationsGetParams struct {
+	Ids    []uuid.UUID
+	UserID uuid.UUID
+}
+
+type NotificationsGetRow struct {
+	ID         uuid.UUID
+	UserID     uuid.UUID
+	Subject    string
+	Content    string
+	Code       int32
+	SenderID   uuid.UUID
+	CreateTime time.Time
+}
+
+// Notifications by id, of one user or (the zero id) of anyone, oldest first.
+func (q *Queries) NotificationsGet(ctx context.Context, arg NotificationsGetParams) ([]NotificationsGetRow, error) {
+	rows, err := q.db.Query(ctx, notificationsGet, arg.Ids, arg.UserID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []NotificationsGetRow{}
+	for rows.Next() {
+		var i NotificationsGetRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.UserID,
+			&i.Subject,
+			&i.Content,
+			&i.Code,
+			&i.SenderID,
+			&i.CreateTime,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const notificationsInsert = `-- name: NotificationsInsert :many

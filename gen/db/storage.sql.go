@@ -43,6 +43,72 @@ func (q *Queries) StorageDelete(ctx context.Context, arg StorageDeleteParams) (i
 	return result.RowsAffected(), nil
 }
 
+const storageIndexLoad = `-- name: StorageIndexLoad :many
+SELECT key, user_id, value::text AS value, version, read, write, create_time, update_time
+FROM storage
+WHERE collection = $1
+  AND ($2::text = '' OR key = $2::text)
+  AND (key, user_id) > ($3::text, $4::uuid)
+ORDER BY key, user_id
+LIMIT $5
+`
+
+type StorageIndexLoadParams struct {
+	Collection  string
+	Key         string
+	AfterKey    string
+	AfterUserID uuid.UUID
+	RowLimit    int32
+}
+
+type StorageIndexLoadRow struct {
+	Key        string
+	UserID     uuid.UUID
+	Value      string
+	Version    string
+	Read       int16
+	Write      int16
+	CreateTime time.Time
+	UpdateTime time.Time
+}
+
+// One page of a collection (or of one key of it) in (key, user_id) order, strictly after
+// the given position: what fills a storage index at start.
+func (q *Queries) StorageIndexLoad(ctx context.Context, arg StorageIndexLoadParams) ([]StorageIndexLoadRow, error) {
+	rows, err := q.db.Query(ctx, storageIndexLoad,
+		arg.Collection,
+		arg.Key,
+		arg.AfterKey,
+		arg.AfterUserID,
+		arg.RowLimit,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []StorageIndexLoadRow{}
+	for rows.Next() {
+		var i StorageIndexLoadRow
+		if err := rows.Scan(
+			&i.Key,
+			&i.UserID,
+			&i.Value,
+			&i.Version,
+			&i.Read,
+			&i.Write,
+			&i.CreateTime,
+			&i.UpdateTime,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const storageInsert = `-- name: StorageInsert :one
 INSERT INTO storage (collection, key, user_id, value, version, read, write)
 VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7)

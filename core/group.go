@@ -307,6 +307,11 @@ func (c *Core) GroupsGet(ctx context.Context, groupIDs []string) ([]Group, error
 		}
 		ids = append(ids, id)
 	}
+	return c.groupsByID(ctx, ids)
+}
+
+// groupsByID reads the groups with the given ids, in id order.
+func (c *Core) groupsByID(ctx context.Context, ids []uuid.UUID) ([]Group, error) {
 	if len(ids) == 0 {
 		return []Group{}, nil
 	}
@@ -334,18 +339,7 @@ func (c *Core) GroupsGetRandom(ctx context.Context, count int) ([]Group, error) 
 	if len(ids) > count {
 		ids = ids[:count]
 	}
-	if len(ids) == 0 {
-		return []Group{}, nil
-	}
-	rows, err := c.q.GroupsGet(ctx, ids)
-	if err != nil {
-		return nil, Internal("Error while trying to get groups.", err)
-	}
-	out := make([]Group, len(rows))
-	for i, r := range rows {
-		out[i] = groupFromRow(db.GroupInsertRow(r))
-	}
-	return out, nil
+	return c.groupsByID(ctx, ids)
 }
 
 // groupCursor is where a group listing continues. The filters it was made under are part

@@ -1,13 +1,19 @@
 package handlers
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/hearth-server/hearth/core"
 )
 
 // The list benchmarks run a page of 100 through the whole front door in process (edge,
@@ -67,4 +73,48 @@ func processCPU() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkLeaderboardREST runs leaderboard operations through the REST front door on a
+// board of 5,000 records, so the front door's share (routing, validation, JSON) can be
+// added to core's BenchmarkLeaderboard1M figures: the board's size changes PostgreSQL's
+// work, not this process's.
+func BenchmarkLeaderboardREST(b *testing.B) {
+	h := newHarness(b)
+	ctx := context.Background()
+	if _, err := h.core.LeaderboardCreate(ctx, core.LeaderboardConfig{ID: "bench", SortOrder: core.SortDescending, Operator: core.OperatorBest}); err != nil {
+		b.Fatal(err)
+	}
+	token, _ := h.authDevice("bench-leaderboard-000000")
+	owner := h.do("GET", "/v2/account", bearer(token), "").json(b)["user"].(map[string]any)["id"].(string)
+	for i := range 5000 {
+		if _, err := h.core.LeaderboardRecordWrite(ctx, core.RecordWrite{LeaderboardID: "bench", OwnerID: uuid.New(),
+			Username: fmt.Sprintf("player%d", i), Score: int64(i * 7 % 5000), Subscore: int64(i % 10), Server: true}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if r := h.do("POST", "/v2/leaderboard/bench", bearer(token), `{"score":"2500"}`); r.status != http.StatusOK {
+		b.Fatalf("write: %d %s", r.status, r.body)
+	}
+	next := h.do("GET", "/v2/leaderboard/bench?limit=100", bearer(token), "").json(b)["next_cursor"].(string)
+	b.Run("list-100", func(b *testing.B) {
+		benchmarkGet(b, h, "/v2/leaderboard/bench?limit=100&cursor="+url.QueryEscape(next), token)
+	})
+	b.Run("around-owner-100", func(b *testing.B) {
+		benchmarkGet(b, h, "/v2/leaderboard/bench/owner/"+owner+"?limit=100", token)
+	})
+	b.Run("write", func(b *testing.B) {
+		b.ReportAllocs()
+		start := processCPU()
+		for i := 0; b.Loop(); i++ {
+			w := httptest.NewRecorder()
+			req := httptest.NewRequest("POST", "/v2/leaderboard/bench", strings.NewReader(fmt.Sprintf(`{"score":"%d"}`, i%5000)))
+			req.Header.Set("Authorization", "Bearer "+token)
+			h.edge.ServeHTTP(w, req)
+			if w.Code != http.StatusOK {
+				b.Fatalf("%d %s", w.Code, w.Body)
+			}
+		}
+		b.ReportMetric(float64((processCPU()-start).Microseconds())/float64(b.N), "cpu-µs/op")
+	})
 }

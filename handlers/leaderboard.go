@@ -96,7 +96,7 @@ func (s *Server) NakamaListLeaderboardRecords(ctx context.Context, req api.Nakam
 	if err != nil {
 		return nil, err
 	}
-	return api.NakamaListLeaderboardRecords200JSONResponse(wireRecordList(list)), nil
+	return writeRecordList(list), nil
 }
 
 // listParams checks a record listing's parameters as Nakama does: without a limit, a
@@ -176,7 +176,7 @@ func (s *Server) NakamaListLeaderboardRecordsAroundOwner(ctx context.Context, re
 	if err != nil {
 		return nil, err
 	}
-	return api.NakamaListLeaderboardRecordsAroundOwner200JSONResponse(wireRecordList(list)), nil
+	return writeRecordList(list), nil
 }
 
 func wireRecord(r core.Record) api.ApiLeaderboardRecord {

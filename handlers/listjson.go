@@ -357,3 +357,67 @@ func writeUsers(users []core.User) usersJSON {
 func (j *jsonBody) MarshalJSON() ([]byte, error) {
 	return append([]byte(nil), j.b...), nil
 }
+
+// int64String writes an int64 as a JSON string (proto3 JSON's int64), omitted when 0.
+func (j *jsonBody) int64String(k string, v int64) {
+	if v == 0 {
+		return
+	}
+	j.key(k)
+	j.b = append(j.b, '"')
+	j.b = appendInt(j.b, v)
+	j.b = append(j.b, '"')
+}
+
+// record writes one leaderboard or tournament record as wireRecord shapes it.
+func (j *jsonBody) record(r core.Record) {
+	j.open()
+	j.str("leaderboard_id", r.LeaderboardID)
+	j.id("owner_id", r.OwnerID)
+	j.str("username", r.Username)
+	j.int64String("score", r.Score)
+	j.int64String("subscore", r.Subscore)
+	j.int32("num_score", r.NumScore)
+	j.str("metadata", r.Metadata)
+	j.time("create_time", r.CreateTime)
+	j.time("update_time", r.UpdateTime)
+	j.time("expiry_time", r.ExpiryTime)
+	j.int64String("rank", r.Rank)
+	if r.MaxNumScore > 0 {
+		j.key("max_num_score")
+		j.b = appendInt(j.b, int64(r.MaxNumScore))
+	}
+	j.close()
+}
+
+// recordListJSON is a page of leaderboard or tournament records (listing and around-owner;
+// the tournament list type is the leaderboard one under another name).
+type recordListJSON struct{ *jsonBody }
+
+func (r recordListJSON) VisitNakamaListLeaderboardRecordsResponse(w http.ResponseWriter) error {
+	return r.visit(w)
+}
+
+func (r recordListJSON) VisitNakamaListLeaderboardRecordsAroundOwnerResponse(w http.ResponseWriter) error {
+	return r.visit(w)
+}
+
+func (r recordListJSON) VisitNakamaListTournamentRecordsResponse(w http.ResponseWriter) error {
+	return r.visit(w)
+}
+
+func (r recordListJSON) VisitNakamaListTournamentRecordsAroundOwnerResponse(w http.ResponseWriter) error {
+	return r.visit(w)
+}
+
+func writeRecordList(list core.RecordList) recordListJSON {
+	j := newJSONBody()
+	j.open()
+	j.array("records", len(list.Records), func(i int) { j.record(list.Records[i]) })
+	j.array("owner_records", len(list.OwnerRecords), func(i int) { j.record(list.OwnerRecords[i]) })
+	j.str("next_cursor", list.NextCursor)
+	j.str("prev_cursor", list.PrevCursor)
+	j.int64String("rank_count", list.RankCount)
+	j.close()
+	return recordListJSON{j}
+}

@@ -82,6 +82,15 @@ func TestListJSONMatchesGenerated(t *testing.T) {
 		}
 		sameJSON(t, round, wantUserGroups, writeUserGroupList(userGroups).jsonBody)
 
+		records := core.RecordList{NextCursor: randomString(rng), PrevCursor: randomString(rng), RankCount: rng.Int64N(3) * rng.Int64()}
+		for range rng.IntN(4) {
+			records.Records = append(records.Records, randomRecord(rng))
+		}
+		for range rng.IntN(3) {
+			records.OwnerRecords = append(records.OwnerRecords, randomRecord(rng))
+		}
+		sameJSON(t, round, wireRecordList(records), writeRecordList(records).jsonBody)
+
 		var wantUsers api.ApiUsers
 		if len(users) > 0 {
 			wire := make([]api.ApiUser, len(users))
@@ -130,6 +139,16 @@ func sameJSON(t *testing.T, round int, want any, got *jsonBody) {
 }
 
 var awkwardStrings = []string{"", "", "", "plain", `{"k":"v"}`, "quote\"back\\slash", "tab\tnewline\n", "\x00\x1f", "<&>", "ünïcødé 🎮", "\u2028\u2029", "bad\xffutf8", "\xc3"}
+
+func randomRecord(rng *rand.Rand) core.Record {
+	signed := func() int64 { return rng.Int64N(3) * (rng.Int64() - rng.Int64()) } // often 0, either sign
+	return core.Record{
+		LeaderboardID: randomString(rng), OwnerID: uuid.New(), Username: randomString(rng),
+		Score: signed(), Subscore: signed(), NumScore: rng.Int32N(3), MaxNumScore: rng.Int32N(3) - 1,
+		Metadata: randomString(rng), CreateTime: randomTime(rng), UpdateTime: randomTime(rng),
+		ExpiryTime: randomTime(rng), Rank: signed(),
+	}
+}
 
 func randomString(rng *rand.Rand) string { return awkwardStrings[rng.IntN(len(awkwardStrings))] }
 

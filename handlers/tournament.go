@@ -168,12 +168,9 @@ func (s *Server) NakamaListTournamentRecords(ctx context.Context, req api.Nakama
 	if err != nil {
 		return nil, err
 	}
-	return api.NakamaListTournamentRecords200JSONResponse(wireTournamentRecordList(list)), nil
+	return writeRecordList(list), nil
 }
 
-func wireTournamentRecordList(l core.RecordList) api.ApiTournamentRecordList {
-	return api.ApiTournamentRecordList(wireRecordList(l))
-}
 
 // NakamaListTournamentRecordsAroundOwner lists the records around an owner's.
 func (s *Server) NakamaListTournamentRecordsAroundOwner(ctx context.Context, req api.NakamaListTournamentRecordsAroundOwnerRequestObject) (api.NakamaListTournamentRecordsAroundOwnerResponseObject, error) {
@@ -192,5 +189,5 @@ func (s *Server) NakamaListTournamentRecordsAroundOwner(ctx context.Context, req
 	if err != nil {
 		return nil, err
 	}
-	return api.NakamaListTournamentRecordsAroundOwner200JSONResponse(wireTournamentRecordList(list)), nil
+	return writeRecordList(list), nil
 }

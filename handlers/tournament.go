@@ -171,7 +171,6 @@ func (s *Server) NakamaListTournamentRecords(ctx context.Context, req api.Nakama
 	return writeRecordList(list), nil
 }
 
-
 // NakamaListTournamentRecordsAroundOwner lists the records around an owner's.
 func (s *Server) NakamaListTournamentRecordsAroundOwner(ctx context.Context, req api.NakamaListTournamentRecordsAroundOwnerRequestObject) (api.NakamaListTournamentRecordsAroundOwnerResponseObject, error) {
 	if _, err := caller(ctx); err != nil {

@@ -52,6 +52,7 @@ bench: build
 	$(GO) test ./nk -run '^$$' -bench 'BenchmarkRequestRoundTrip' -count 3
 	$(GO) test ./core -run '^$$' -bench 'BenchmarkLeaderboard1M' -count 3 -timeout 30m
 	$(GO) test ./core/rank -run '^$$' -bench . -count 3
+	$(GO) test ./handlers -run '^$$' -bench 'BenchmarkLeaderboardREST|BenchmarkList' -benchtime 2000x -count 3
 	$(GO) run ./internal/dbtest/cmd/pgtest -- $(GO) test ./realtime -run '^$$' -bench 'BenchmarkIdleSocketMemory' -benchtime 1x -count 3
 
 ## lint: go vet and staticcheck

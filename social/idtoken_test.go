@@ -130,8 +130,14 @@ func commonIDTokenCases() []idTokenCase {
 			return tamper(f.t, f.sign(f.claims()), func(c jwt.MapClaims) { c["sub"] = "user-2" })
 		}, ErrInvalid},
 		{"tampered signature", func(f *idTokenFixture) string {
+			// Another base64url letter, not a flipped bit: a flip can make '-' a '.', which
+			// is no longer a three-part token (and, for Facebook, reads as a Graph token).
 			s := []byte(f.sign(f.claims()))
-			s[len(s)-5] ^= 'A' ^ 'B'
+			if i := len(s) - 5; s[i] == 'A' {
+				s[i] = 'B'
+			} else {
+				s[i] = 'A'
+			}
 			return string(s)
 		}, ErrInvalid},
 		{"malformed", func(*idTokenFixture) string { return "not-a-jwt" }, ErrInvalid},

@@ -172,11 +172,10 @@ func (srv *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		id: uuid.New(), userID: caller.UserID, username: caller.Username, vars: caller.Vars, expiry: caller.ExpiresAt,
 		format: format, lang: lang, clientIP: ip, port: port,
 		srv: srv, conn: conn, ctx: ctx, cancel: cancel,
-		wake: make(chan struct{}, 1),
 		done: make(chan struct{}),
 	}
 	srv.open(s, status)
-	go s.writeLoop()
+	s.startPinger()
 	go func() {
 		s.readLoop()
 		srv.end(s)

@@ -219,6 +219,8 @@ func wireRecords(rs []core.Record) *[]api.ApiLeaderboardRecord {
 	return &out
 }
 
+// wireRecordList is a record page as the generated types shape it: the reference that
+// TestListJSONMatchesGenerated holds writeRecordList, which serves the responses, equal to.
 func wireRecordList(l core.RecordList) api.ApiLeaderboardRecordList {
 	return api.ApiLeaderboardRecordList{
 		Records:      wireRecords(l.Records),

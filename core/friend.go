@@ -404,25 +404,30 @@ func (c *Core) FriendsList(ctx context.Context, userID uuid.UUID, limit int, sta
 			return FriendList{}, errFriendCursor
 		}
 	}
-	rows, err := c.q.FriendsList(ctx, db.FriendsListParams{
-		UserID: userID, State: filter, AfterState: after.state, AfterPosition: after.position,
-		AfterID: after.id, RowLimit: int32(limit + 1),
-	})
+	// The columns and parameters of db.FriendsList, read by hand (see rowscan.go).
+	rows, err := c.pool.Query(ctx, db.FriendsList, userID, filter, after.state, after.position, after.id, int32(limit+1))
 	if err != nil {
 		return FriendList{}, Internal("Error while trying to list friends.", err)
 	}
-	var out FriendList
-	if len(rows) > limit {
-		rows = rows[:limit]
-		last := rows[limit-1]
-		out.Cursor = friendListCursor{filter: filter, state: last.State, position: last.Position, id: last.UserProfile.ID}.encode()
-	}
-	out.Friends = make([]Friend, len(rows))
-	for i, r := range rows {
-		out.Friends[i] = Friend{
-			User:  c.userFromProfile(r.UserProfile),
-			State: int32(r.State), UpdateTime: r.EdgeUpdateTime, Metadata: r.EdgeMetadata,
+	r := newRowReader(rows)
+	friends := make([]Friend, 0, limit+1) // the extra row says there is a next page
+	var next friendListCursor             // made from the page's last row
+	for r.next() {
+		f := Friend{User: r.profile()}
+		state, position := r.int16(), r.int64()
+		f.State, f.UpdateTime, f.Metadata = int32(state), r.time(), r.string()
+		f.User.Online = c.online(f.User.ID)
+		if len(friends) == limit-1 {
+			next = friendListCursor{filter: filter, state: state, position: position, id: f.User.ID}
 		}
+		friends = append(friends, f)
+	}
+	if err := r.close(); err != nil {
+		return FriendList{}, Internal("Error while trying to list friends.", err)
+	}
+	out := FriendList{Friends: friends}
+	if len(friends) > limit {
+		out.Friends, out.Cursor = friends[:limit], next.encode()
 	}
 	return out, nil
 }

@@ -390,15 +390,9 @@ func (c *Core) GroupsList(ctx context.Context, in GroupListInput) (GroupList, er
 	if in.Name != "" {
 		from, to, prefixOnly := likePrefixRange(in.Name)
 		if prefixOnly && in.LangTag == "" && in.Open == nil && in.Members < 0 {
-			got, err := c.q.GroupsListByPrefix(ctx, db.GroupsListByPrefixParams{
-				NameFrom: from, NameTo: to, AfterName: cur.After, RowLimit: int32(in.Limit + 1),
-			})
-			if err != nil {
+			var err error
+			if groups, err = c.groupsByPrefix(ctx, from, to, cur.After, in.Limit+1); err != nil {
 				return GroupList{}, Internal("Error while trying to list groups.", err)
-			}
-			groups = make([]Group, len(got))
-			for i, r := range got {
-				groups[i] = groupFromRow(db.GroupInsertRow(r))
 			}
 		} else {
 			pattern := likePattern(in.Name)
@@ -444,6 +438,21 @@ func (c *Core) GroupsList(ctx context.Context, in GroupListInput) (GroupList, er
 		out.Cursor = base64.RawURLEncoding.EncodeToString(raw)
 	}
 	return out, nil
+}
+
+// groupsByPrefix reads db.GroupsListByPrefix, its columns and parameters by hand (see
+// rowscan.go): the name listing behind the common search box.
+func (c *Core) groupsByPrefix(ctx context.Context, from, to, after string, limit int) ([]Group, error) {
+	rows, err := c.pool.Query(ctx, db.GroupsListByPrefix, from, to, after, int32(limit))
+	if err != nil {
+		return nil, err
+	}
+	r := newRowReader(rows)
+	groups := make([]Group, 0, limit)
+	for r.next() {
+		groups = append(groups, r.group())
+	}
+	return groups, r.close()
 }
 
 // likePattern makes a trailing lone backslash match itself: PostgreSQL refuses a

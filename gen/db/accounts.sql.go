@@ -12,7 +12,7 @@ import (
 	"github.com/google/uuid"
 )
 
-const accountGet = `-- name: AccountGet :one
+const AccountGet = `-- name: AccountGet :one
 SELECT u.id, u.username, u.display_name, u.avatar_url, u.lang_tag, u.location, u.timezone,
        u.metadata::text AS metadata, u.wallet::text AS wallet, u.email, u.custom_id,
        u.facebook_id, u.google_id, u.gamecenter_id, u.steam_id, u.apple_id, u.facebook_instant_game_id,
@@ -49,7 +49,7 @@ type AccountGetRow struct {
 }
 
 func (q *Queries) AccountGet(ctx context.Context, id uuid.UUID) (AccountGetRow, error) {
-	row := q.db.QueryRow(ctx, accountGet, id)
+	row := q.db.QueryRow(ctx, AccountGet, id)
 	var i AccountGetRow
 	err := row.Scan(
 		&i.ID,
@@ -79,7 +79,7 @@ func (q *Queries) AccountGet(ctx context.Context, id uuid.UUID) (AccountGetRow, 
 	return i, err
 }
 
-const accountUpdate = `-- name: AccountUpdate :execrows
+const AccountUpdate = `-- name: AccountUpdate :execrows
 UPDATE users AS u
 SET username     = c.username,
     display_name = c.display_name,
@@ -117,7 +117,7 @@ type AccountUpdateParams struct {
 // A NULL argument leaves its column alone; an empty string clears it (username excepted).
 // The row is only touched when something changes, so update_time means "last changed".
 func (q *Queries) AccountUpdate(ctx context.Context, arg AccountUpdateParams) (int64, error) {
-	result, err := q.db.Exec(ctx, accountUpdate,
+	result, err := q.db.Exec(ctx, AccountUpdate,
 		arg.Username,
 		arg.DisplayName,
 		arg.AvatarUrl,
@@ -132,7 +132,7 @@ func (q *Queries) AccountUpdate(ctx context.Context, arg AccountUpdateParams) (i
 	return result.RowsAffected(), nil
 }
 
-const userByCustomID = `-- name: UserByCustomID :one
+const UserByCustomID = `-- name: UserByCustomID :one
 SELECT id, username, disable_time
 FROM users
 WHERE custom_id = $1::text
@@ -145,13 +145,13 @@ type UserByCustomIDRow struct {
 }
 
 func (q *Queries) UserByCustomID(ctx context.Context, customID string) (UserByCustomIDRow, error) {
-	row := q.db.QueryRow(ctx, userByCustomID, customID)
+	row := q.db.QueryRow(ctx, UserByCustomID, customID)
 	var i UserByCustomIDRow
 	err := row.Scan(&i.ID, &i.Username, &i.DisableTime)
 	return i, err
 }
 
-const userByDevice = `-- name: UserByDevice :one
+const UserByDevice = `-- name: UserByDevice :one
 
 SELECT u.id, u.username, u.disable_time
 FROM user_device d
@@ -167,13 +167,13 @@ type UserByDeviceRow struct {
 
 // Accounts: lookups by each login identifier, creation, reads and profile updates.
 func (q *Queries) UserByDevice(ctx context.Context, deviceID string) (UserByDeviceRow, error) {
-	row := q.db.QueryRow(ctx, userByDevice, deviceID)
+	row := q.db.QueryRow(ctx, UserByDevice, deviceID)
 	var i UserByDeviceRow
 	err := row.Scan(&i.ID, &i.Username, &i.DisableTime)
 	return i, err
 }
 
-const userByEmail = `-- name: UserByEmail :one
+const UserByEmail = `-- name: UserByEmail :one
 SELECT id, username, password, disable_time
 FROM users
 WHERE email = $1::text
@@ -187,7 +187,7 @@ type UserByEmailRow struct {
 }
 
 func (q *Queries) UserByEmail(ctx context.Context, email string) (UserByEmailRow, error) {
-	row := q.db.QueryRow(ctx, userByEmail, email)
+	row := q.db.QueryRow(ctx, UserByEmail, email)
 	var i UserByEmailRow
 	err := row.Scan(
 		&i.ID,
@@ -198,7 +198,7 @@ func (q *Queries) UserByEmail(ctx context.Context, email string) (UserByEmailRow
 	return i, err
 }
 
-const userByID = `-- name: UserByID :one
+const UserByID = `-- name: UserByID :one
 SELECT id, username, disable_time
 FROM users
 WHERE id = $1
@@ -211,13 +211,13 @@ type UserByIDRow struct {
 }
 
 func (q *Queries) UserByID(ctx context.Context, id uuid.UUID) (UserByIDRow, error) {
-	row := q.db.QueryRow(ctx, userByID, id)
+	row := q.db.QueryRow(ctx, UserByID, id)
 	var i UserByIDRow
 	err := row.Scan(&i.ID, &i.Username, &i.DisableTime)
 	return i, err
 }
 
-const userByUsername = `-- name: UserByUsername :one
+const UserByUsername = `-- name: UserByUsername :one
 SELECT id, username, password, disable_time
 FROM users
 WHERE username = $1
@@ -231,7 +231,7 @@ type UserByUsernameRow struct {
 }
 
 func (q *Queries) UserByUsername(ctx context.Context, username string) (UserByUsernameRow, error) {
-	row := q.db.QueryRow(ctx, userByUsername, username)
+	row := q.db.QueryRow(ctx, UserByUsername, username)
 	var i UserByUsernameRow
 	err := row.Scan(
 		&i.ID,
@@ -242,7 +242,7 @@ func (q *Queries) UserByUsername(ctx context.Context, username string) (UserByUs
 	return i, err
 }
 
-const userCreateWithCustomID = `-- name: UserCreateWithCustomID :exec
+const UserCreateWithCustomID = `-- name: UserCreateWithCustomID :exec
 INSERT INTO users (id, username, custom_id)
 VALUES ($1, $2, $3::text)
 `
@@ -254,11 +254,11 @@ type UserCreateWithCustomIDParams struct {
 }
 
 func (q *Queries) UserCreateWithCustomID(ctx context.Context, arg UserCreateWithCustomIDParams) error {
-	_, err := q.db.Exec(ctx, userCreateWithCustomID, arg.ID, arg.Username, arg.CustomID)
+	_, err := q.db.Exec(ctx, UserCreateWithCustomID, arg.ID, arg.Username, arg.CustomID)
 	return err
 }
 
-const userCreateWithDevice = `-- name: UserCreateWithDevice :exec
+const UserCreateWithDevice = `-- name: UserCreateWithDevice :exec
 WITH new_user AS (
     INSERT INTO users (id, username)
     VALUES ($2, $3)
@@ -277,11 +277,11 @@ type UserCreateWithDeviceParams struct {
 
 // One statement, so the account and its first device appear together or not at all.
 func (q *Queries) UserCreateWithDevice(ctx context.Context, arg UserCreateWithDeviceParams) error {
-	_, err := q.db.Exec(ctx, userCreateWithDevice, arg.DeviceID, arg.ID, arg.Username)
+	_, err := q.db.Exec(ctx, UserCreateWithDevice, arg.DeviceID, arg.ID, arg.Username)
 	return err
 }
 
-const userCreateWithEmail = `-- name: UserCreateWithEmail :exec
+const UserCreateWithEmail = `-- name: UserCreateWithEmail :exec
 INSERT INTO users (id, username, email, password)
 VALUES ($1, $2, $3::text, $4::bytea)
 `
@@ -294,7 +294,7 @@ type UserCreateWithEmailParams struct {
 }
 
 func (q *Queries) UserCreateWithEmail(ctx context.Context, arg UserCreateWithEmailParams) error {
-	_, err := q.db.Exec(ctx, userCreateWithEmail,
+	_, err := q.db.Exec(ctx, UserCreateWithEmail,
 		arg.ID,
 		arg.Username,
 		arg.Email,

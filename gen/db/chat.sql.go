@@ -12,7 +12,7 @@ import (
 	"github.com/google/uuid"
 )
 
-const exportMessages = `-- name: ExportMessages :many
+const ExportMessages = `-- name: ExportMessages :many
 SELECT id, channel_id, code, username, content::text AS content, create_time, update_time
 FROM message WHERE sender_id = $1
 ORDER BY create_time, id
@@ -29,7 +29,7 @@ type ExportMessagesRow struct {
 }
 
 func (q *Queries) ExportMessages(ctx context.Context, senderID uuid.UUID) ([]ExportMessagesRow, error) {
-	rows, err := q.db.Query(ctx, exportMessages, senderID)
+	rows, err := q.db.Query(ctx, ExportMessages, senderID)
 	if err != nil {
 		return nil, err
 	}
@@ -56,7 +56,7 @@ func (q *Queries) ExportMessages(ctx context.Context, senderID uuid.UUID) ([]Exp
 	return items, nil
 }
 
-const groupMemberIs = `-- name: GroupMemberIs :one
+const GroupMemberIs = `-- name: GroupMemberIs :one
 SELECT EXISTS (SELECT 1 FROM group_edge WHERE group_id = $1 AND user_id = $2 AND state <= 2)
 `
 
@@ -67,13 +67,13 @@ type GroupMemberIsParams struct {
 
 // Whether the user is a current member (superadmin, admin or member) of the group.
 func (q *Queries) GroupMemberIs(ctx context.Context, arg GroupMemberIsParams) (bool, error) {
-	row := q.db.QueryRow(ctx, groupMemberIs, arg.GroupID, arg.UserID)
+	row := q.db.QueryRow(ctx, GroupMemberIs, arg.GroupID, arg.UserID)
 	var exists bool
 	err := row.Scan(&exists)
 	return exists, err
 }
 
-const messageDelete = `-- name: MessageDelete :one
+const MessageDelete = `-- name: MessageDelete :one
 DELETE FROM message
 WHERE id = $1 AND channel_id = $2 AND sender_id = $3 AND code = 0
 RETURNING create_time
@@ -86,13 +86,13 @@ type MessageDeleteParams struct {
 }
 
 func (q *Queries) MessageDelete(ctx context.Context, arg MessageDeleteParams) (time.Time, error) {
-	row := q.db.QueryRow(ctx, messageDelete, arg.ID, arg.ChannelID, arg.SenderID)
+	row := q.db.QueryRow(ctx, MessageDelete, arg.ID, arg.ChannelID, arg.SenderID)
 	var create_time time.Time
 	err := row.Scan(&create_time)
 	return create_time, err
 }
 
-const messageInsert = `-- name: MessageInsert :one
+const MessageInsert = `-- name: MessageInsert :one
 INSERT INTO message (id, channel_id, code, sender_id, username, content, group_id)
 VALUES ($1, $2, 0, $3, $4, $5::jsonb, $6)
 RETURNING create_time
@@ -110,7 +110,7 @@ type MessageInsertParams struct {
 // A message from anyone allowed to post without a membership check (rooms, DMs, the
 // system); group_id is set for group channels so the group's deletion takes them along.
 func (q *Queries) MessageInsert(ctx context.Context, arg MessageInsertParams) (time.Time, error) {
-	row := q.db.QueryRow(ctx, messageInsert,
+	row := q.db.QueryRow(ctx, MessageInsert,
 		arg.ID,
 		arg.ChannelID,
 		arg.SenderID,
@@ -123,7 +123,7 @@ func (q *Queries) MessageInsert(ctx context.Context, arg MessageInsertParams) (t
 	return create_time, err
 }
 
-const messageInsertGroupMember = `-- name: MessageInsertGroupMember :one
+const MessageInsertGroupMember = `-- name: MessageInsertGroupMember :one
 INSERT INTO message (id, channel_id, code, sender_id, username, content, group_id)
 SELECT $1, $2, 0, $3, $4, $5::jsonb, $6
 WHERE EXISTS (SELECT 1 FROM group_edge e WHERE e.group_id = $6 AND e.user_id = $3 AND e.state <= 2)
@@ -143,7 +143,7 @@ type MessageInsertGroupMemberParams struct {
 // (superadmin, admin or member), checked in the same statement so a concurrent kick
 // cannot slip a message in. No row: not a member.
 func (q *Queries) MessageInsertGroupMember(ctx context.Context, arg MessageInsertGroupMemberParams) (time.Time, error) {
-	row := q.db.QueryRow(ctx, messageInsertGroupMember,
+	row := q.db.QueryRow(ctx, MessageInsertGroupMember,
 		arg.ID,
 		arg.ChannelID,
 		arg.SenderID,
@@ -156,7 +156,7 @@ func (q *Queries) MessageInsertGroupMember(ctx context.Context, arg MessageInser
 	return create_time, err
 }
 
-const messageSender = `-- name: MessageSender :one
+const MessageSender = `-- name: MessageSender :one
 SELECT sender_id FROM message WHERE id = $1 AND channel_id = $2
 `
 
@@ -167,13 +167,13 @@ type MessageSenderParams struct {
 
 // Who sent a stored message of this channel (no row: none stored).
 func (q *Queries) MessageSender(ctx context.Context, arg MessageSenderParams) (uuid.UUID, error) {
-	row := q.db.QueryRow(ctx, messageSender, arg.ID, arg.ChannelID)
+	row := q.db.QueryRow(ctx, MessageSender, arg.ID, arg.ChannelID)
 	var sender_id uuid.UUID
 	err := row.Scan(&sender_id)
 	return sender_id, err
 }
 
-const messageUpdate = `-- name: MessageUpdate :one
+const MessageUpdate = `-- name: MessageUpdate :one
 UPDATE message SET content = $1::jsonb, username = $2, update_time = clock_timestamp()
 WHERE id = $3 AND channel_id = $4 AND sender_id = $5 AND code = 0
 RETURNING create_time, update_time
@@ -195,7 +195,7 @@ type MessageUpdateRow struct {
 // The sender's own chat message (code 0: not a server event) in this channel gets new
 // content; no row: none such.
 func (q *Queries) MessageUpdate(ctx context.Context, arg MessageUpdateParams) (MessageUpdateRow, error) {
-	row := q.db.QueryRow(ctx, messageUpdate,
+	row := q.db.QueryRow(ctx, MessageUpdate,
 		arg.Content,
 		arg.Username,
 		arg.ID,
@@ -207,7 +207,7 @@ func (q *Queries) MessageUpdate(ctx context.Context, arg MessageUpdateParams) (M
 	return i, err
 }
 
-const messagesByChannel = `-- name: MessagesByChannel :many
+const MessagesByChannel = `-- name: MessagesByChannel :many
 SELECT id, code, sender_id, username, content::text AS content, create_time, update_time
 FROM message WHERE channel_id = $1
 ORDER BY create_time, id
@@ -225,7 +225,7 @@ type MessagesByChannelRow struct {
 
 // A channel's whole history, oldest first (tests and small tools; clients page).
 func (q *Queries) MessagesByChannel(ctx context.Context, channelID string) ([]MessagesByChannelRow, error) {
-	rows, err := q.db.Query(ctx, messagesByChannel, channelID)
+	rows, err := q.db.Query(ctx, MessagesByChannel, channelID)
 	if err != nil {
 		return nil, err
 	}
@@ -252,18 +252,18 @@ func (q *Queries) MessagesByChannel(ctx context.Context, channelID string) ([]Me
 	return items, nil
 }
 
-const messagesDeleteBySender = `-- name: MessagesDeleteBySender :exec
+const MessagesDeleteBySender = `-- name: MessagesDeleteBySender :exec
 DELETE FROM message WHERE sender_id = $1
 `
 
 // Account deletion: the user's messages go with the account, as in Nakama (its
 // message table cascades on the sender).
 func (q *Queries) MessagesDeleteBySender(ctx context.Context, senderID uuid.UUID) error {
-	_, err := q.db.Exec(ctx, messagesDeleteBySender, senderID)
+	_, err := q.db.Exec(ctx, MessagesDeleteBySender, senderID)
 	return err
 }
 
-const messagesInsert = `-- name: MessagesInsert :many
+const MessagesInsert = `-- name: MessagesInsert :many
 
 INSERT INTO message (id, channel_id, code, sender_id, username, content, group_id)
 SELECT unnest($1::uuid[]), unnest($2::text[]), unnest($3::int[]), unnest($4::uuid[]),
@@ -290,7 +290,7 @@ type MessagesInsertRow struct {
 // messages (codes 3-9) share one table, listed per channel in (create_time, id) order.
 // Channel messages, inserted in array order, each stamped with its own clock time.
 func (q *Queries) MessagesInsert(ctx context.Context, arg MessagesInsertParams) ([]MessagesInsertRow, error) {
-	rows, err := q.db.Query(ctx, messagesInsert,
+	rows, err := q.db.Query(ctx, MessagesInsert,
 		arg.Ids,
 		arg.ChannelIds,
 		arg.Codes,
@@ -317,7 +317,7 @@ func (q *Queries) MessagesInsert(ctx context.Context, arg MessagesInsertParams) 
 	return items, nil
 }
 
-const messagesListAfter = `-- name: MessagesListAfter :many
+const MessagesListAfter = `-- name: MessagesListAfter :many
 SELECT id, code, sender_id, username, content::text AS content, create_time, update_time
 FROM message
 WHERE channel_id = $1 AND (create_time, id) > ($2::timestamptz, $3::uuid)
@@ -344,7 +344,7 @@ type MessagesListAfterRow struct {
 
 // A channel's messages strictly after a position, oldest first.
 func (q *Queries) MessagesListAfter(ctx context.Context, arg MessagesListAfterParams) ([]MessagesListAfterRow, error) {
-	rows, err := q.db.Query(ctx, messagesListAfter,
+	rows, err := q.db.Query(ctx, MessagesListAfter,
 		arg.ChannelID,
 		arg.AfterTime,
 		arg.AfterID,
@@ -376,7 +376,7 @@ func (q *Queries) MessagesListAfter(ctx context.Context, arg MessagesListAfterPa
 	return items, nil
 }
 
-const messagesListBefore = `-- name: MessagesListBefore :many
+const MessagesListBefore = `-- name: MessagesListBefore :many
 SELECT id, code, sender_id, username, content::text AS content, create_time, update_time
 FROM message
 WHERE channel_id = $1 AND (create_time, id) < ($2::timestamptz, $3::uuid)
@@ -403,7 +403,7 @@ type MessagesListBeforeRow struct {
 
 // A channel's messages strictly before a position, newest first.
 func (q *Queries) MessagesListBefore(ctx context.Context, arg MessagesListBeforeParams) ([]MessagesListBeforeRow, error) {
-	rows, err := q.db.Query(ctx, messagesListBefore,
+	rows, err := q.db.Query(ctx, MessagesListBefore,
 		arg.ChannelID,
 		arg.BeforeTime,
 		arg.BeforeID,
@@ -435,7 +435,7 @@ func (q *Queries) MessagesListBefore(ctx context.Context, arg MessagesListBefore
 	return items, nil
 }
 
-const userExistsNotBlocking = `-- name: UserExistsNotBlocking :one
+const UserExistsNotBlocking = `-- name: UserExistsNotBlocking :one
 SELECT EXISTS (SELECT 1 FROM users u WHERE u.id = $1
                AND NOT EXISTS (SELECT 1 FROM user_edge e
                                WHERE e.source_id = $1 AND e.destination_id = $2 AND e.state = 3))
@@ -448,7 +448,7 @@ type UserExistsNotBlockingParams struct {
 
 // Whether the user exists and has not blocked the other (Nakama's DM rule).
 func (q *Queries) UserExistsNotBlocking(ctx context.Context, arg UserExistsNotBlockingParams) (bool, error) {
-	row := q.db.QueryRow(ctx, userExistsNotBlocking, arg.UserID, arg.OtherID)
+	row := q.db.QueryRow(ctx, UserExistsNotBlocking, arg.UserID, arg.OtherID)
 	var exists bool
 	err := row.Scan(&exists)
 	return exists, err

@@ -12,7 +12,7 @@ import (
 	"github.com/google/uuid"
 )
 
-const exportStorageObjects = `-- name: ExportStorageObjects :many
+const ExportStorageObjects = `-- name: ExportStorageObjects :many
 
 SELECT collection, key, value::text AS value, version, read, write, create_time, update_time
 FROM storage
@@ -33,7 +33,7 @@ type ExportStorageObjectsRow struct {
 
 // Account export: everything an account owns, area by area.
 func (q *Queries) ExportStorageObjects(ctx context.Context, userID uuid.UUID) ([]ExportStorageObjectsRow, error) {
-	rows, err := q.db.Query(ctx, exportStorageObjects, userID)
+	rows, err := q.db.Query(ctx, ExportStorageObjects, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -61,7 +61,7 @@ func (q *Queries) ExportStorageObjects(ctx context.Context, userID uuid.UUID) ([
 	return items, nil
 }
 
-const exportWalletLedger = `-- name: ExportWalletLedger :many
+const ExportWalletLedger = `-- name: ExportWalletLedger :many
 SELECT id, changeset::text AS changeset, metadata::text AS metadata, create_time, update_time
 FROM wallet_ledger
 WHERE user_id = $1
@@ -77,7 +77,7 @@ type ExportWalletLedgerRow struct {
 }
 
 func (q *Queries) ExportWalletLedger(ctx context.Context, userID uuid.UUID) ([]ExportWalletLedgerRow, error) {
-	rows, err := q.db.Query(ctx, exportWalletLedger, userID)
+	rows, err := q.db.Query(ctx, ExportWalletLedger, userID)
 	if err != nil {
 		return nil, err
 	}

@@ -12,7 +12,7 @@ import (
 	"github.com/google/uuid"
 )
 
-const exportFriends = `-- name: ExportFriends :many
+const ExportFriends = `-- name: ExportFriends :many
 SELECT destination_id, state, position, update_time, metadata::text AS metadata
 FROM user_edge WHERE source_id = $1 ORDER BY state, position, destination_id
 `
@@ -26,7 +26,7 @@ type ExportFriendsRow struct {
 }
 
 func (q *Queries) ExportFriends(ctx context.Context, userID uuid.UUID) ([]ExportFriendsRow, error) {
-	rows, err := q.db.Query(ctx, exportFriends, userID)
+	rows, err := q.db.Query(ctx, ExportFriends, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -51,7 +51,7 @@ func (q *Queries) ExportFriends(ctx context.Context, userID uuid.UUID) ([]Export
 	return items, nil
 }
 
-const friendAccept = `-- name: FriendAccept :exec
+const FriendAccept = `-- name: FriendAccept :exec
 UPDATE user_edge
 SET state = 0, update_time = now(),
     metadata = CASE WHEN source_id = $1::uuid THEN metadata || $2::jsonb ELSE metadata END
@@ -67,11 +67,11 @@ type FriendAcceptParams struct {
 
 // Both sides become friends; the accepter's metadata is merged into its own edge.
 func (q *Queries) FriendAccept(ctx context.Context, arg FriendAcceptParams) error {
-	_, err := q.db.Exec(ctx, friendAccept, arg.UserID, arg.Metadata, arg.OtherID)
+	_, err := q.db.Exec(ctx, FriendAccept, arg.UserID, arg.Metadata, arg.OtherID)
 	return err
 }
 
-const friendBlockSet = `-- name: FriendBlockSet :exec
+const FriendBlockSet = `-- name: FriendBlockSet :exec
 UPDATE user_edge SET state = 3, update_time = now()
 WHERE source_id = $1 AND destination_id = $2
 `
@@ -82,11 +82,11 @@ type FriendBlockSetParams struct {
 }
 
 func (q *Queries) FriendBlockSet(ctx context.Context, arg FriendBlockSetParams) error {
-	_, err := q.db.Exec(ctx, friendBlockSet, arg.SourceID, arg.DestinationID)
+	_, err := q.db.Exec(ctx, FriendBlockSet, arg.SourceID, arg.DestinationID)
 	return err
 }
 
-const friendCleanupForDelete = `-- name: FriendCleanupForDelete :exec
+const FriendCleanupForDelete = `-- name: FriendCleanupForDelete :exec
 UPDATE users SET edge_count = edge_count - 1, update_time = now()
 WHERE id IN (SELECT source_id FROM user_edge WHERE destination_id = $1)
 `
@@ -94,11 +94,11 @@ WHERE id IN (SELECT source_id FROM user_edge WHERE destination_id = $1)
 // Before an account goes: every user with an edge to it loses one from its count (the
 // edges themselves cascade with the account).
 func (q *Queries) FriendCleanupForDelete(ctx context.Context, userID uuid.UUID) error {
-	_, err := q.db.Exec(ctx, friendCleanupForDelete, userID)
+	_, err := q.db.Exec(ctx, FriendCleanupForDelete, userID)
 	return err
 }
 
-const friendEdgeDelete = `-- name: FriendEdgeDelete :execrows
+const FriendEdgeDelete = `-- name: FriendEdgeDelete :execrows
 DELETE FROM user_edge WHERE source_id = $1 AND destination_id = $2
 `
 
@@ -108,14 +108,14 @@ type FriendEdgeDeleteParams struct {
 }
 
 func (q *Queries) FriendEdgeDelete(ctx context.Context, arg FriendEdgeDeleteParams) (int64, error) {
-	result, err := q.db.Exec(ctx, friendEdgeDelete, arg.SourceID, arg.DestinationID)
+	result, err := q.db.Exec(ctx, FriendEdgeDelete, arg.SourceID, arg.DestinationID)
 	if err != nil {
 		return 0, err
 	}
 	return result.RowsAffected(), nil
 }
 
-const friendEdgeInsert = `-- name: FriendEdgeInsert :exec
+const FriendEdgeInsert = `-- name: FriendEdgeInsert :exec
 INSERT INTO user_edge (source_id, destination_id, state, position, metadata)
 VALUES ($1, $2, $3, $4, $5::jsonb)
 `
@@ -129,7 +129,7 @@ type FriendEdgeInsertParams struct {
 }
 
 func (q *Queries) FriendEdgeInsert(ctx context.Context, arg FriendEdgeInsertParams) error {
-	_, err := q.db.Exec(ctx, friendEdgeInsert,
+	_, err := q.db.Exec(ctx, FriendEdgeInsert,
 		arg.SourceID,
 		arg.DestinationID,
 		arg.State,
@@ -139,14 +139,14 @@ func (q *Queries) FriendEdgeInsert(ctx context.Context, arg FriendEdgeInsertPara
 	return err
 }
 
-const friendEdgesDeleteOthers = `-- name: FriendEdgesDeleteOthers :many
+const FriendEdgesDeleteOthers = `-- name: FriendEdgesDeleteOthers :many
 DELETE FROM user_edge WHERE destination_id = $1 AND state <> 3 RETURNING source_id
 `
 
 // Friend import with reset: the other sides' edges go too (except their blocks); returns
 // whose, so their counts can be fixed.
 func (q *Queries) FriendEdgesDeleteOthers(ctx context.Context, userID uuid.UUID) ([]uuid.UUID, error) {
-	rows, err := q.db.Query(ctx, friendEdgesDeleteOthers, userID)
+	rows, err := q.db.Query(ctx, FriendEdgesDeleteOthers, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -165,25 +165,25 @@ func (q *Queries) FriendEdgesDeleteOthers(ctx context.Context, userID uuid.UUID)
 	return items, nil
 }
 
-const friendEdgesDeleteOwn = `-- name: FriendEdgesDeleteOwn :execrows
+const FriendEdgesDeleteOwn = `-- name: FriendEdgesDeleteOwn :execrows
 DELETE FROM user_edge WHERE source_id = $1 AND state <> 3
 `
 
 // Friend import with reset: the user's edges go, except its blocks.
 func (q *Queries) FriendEdgesDeleteOwn(ctx context.Context, userID uuid.UUID) (int64, error) {
-	result, err := q.db.Exec(ctx, friendEdgesDeleteOwn, userID)
+	result, err := q.db.Exec(ctx, FriendEdgesDeleteOwn, userID)
 	if err != nil {
 		return 0, err
 	}
 	return result.RowsAffected(), nil
 }
 
-const friendIDsByFacebookIDs = `-- name: FriendIDsByFacebookIDs :many
+const FriendIDsByFacebookIDs = `-- name: FriendIDsByFacebookIDs :many
 SELECT id FROM users WHERE facebook_id = ANY($1::text[])
 `
 
 func (q *Queries) FriendIDsByFacebookIDs(ctx context.Context, facebookIds []string) ([]uuid.UUID, error) {
-	rows, err := q.db.Query(ctx, friendIDsByFacebookIDs, facebookIds)
+	rows, err := q.db.Query(ctx, FriendIDsByFacebookIDs, facebookIds)
 	if err != nil {
 		return nil, err
 	}
@@ -202,12 +202,12 @@ func (q *Queries) FriendIDsByFacebookIDs(ctx context.Context, facebookIds []stri
 	return items, nil
 }
 
-const friendIDsBySteamIDs = `-- name: FriendIDsBySteamIDs :many
+const FriendIDsBySteamIDs = `-- name: FriendIDsBySteamIDs :many
 SELECT id FROM users WHERE steam_id = ANY($1::text[])
 `
 
 func (q *Queries) FriendIDsBySteamIDs(ctx context.Context, steamIds []string) ([]uuid.UUID, error) {
-	rows, err := q.db.Query(ctx, friendIDsBySteamIDs, steamIds)
+	rows, err := q.db.Query(ctx, FriendIDsBySteamIDs, steamIds)
 	if err != nil {
 		return nil, err
 	}
@@ -226,13 +226,13 @@ func (q *Queries) FriendIDsBySteamIDs(ctx context.Context, steamIds []string) ([
 	return items, nil
 }
 
-const friendIDsByUsernames = `-- name: FriendIDsByUsernames :many
+const FriendIDsByUsernames = `-- name: FriendIDsByUsernames :many
 SELECT id FROM users
 WHERE username = ANY($1::text[]) AND id <> '00000000-0000-0000-0000-000000000000'
 `
 
 func (q *Queries) FriendIDsByUsernames(ctx context.Context, usernames []string) ([]uuid.UUID, error) {
-	rows, err := q.db.Query(ctx, friendIDsByUsernames, usernames)
+	rows, err := q.db.Query(ctx, FriendIDsByUsernames, usernames)
 	if err != nil {
 		return nil, err
 	}
@@ -251,7 +251,7 @@ func (q *Queries) FriendIDsByUsernames(ctx context.Context, usernames []string) 
 	return items, nil
 }
 
-const friendMakeFriends = `-- name: FriendMakeFriends :exec
+const FriendMakeFriends = `-- name: FriendMakeFriends :exec
 INSERT INTO user_edge (source_id, destination_id, state, position, metadata)
 VALUES ($1::uuid, $2::uuid, 0, $3, '{}'), ($2::uuid, $1::uuid, 0, $3, '{}')
 ON CONFLICT (source_id, destination_id) DO UPDATE SET state = 0, update_time = now()
@@ -265,11 +265,11 @@ type FriendMakeFriendsParams struct {
 
 // Friend import: both sides become friends, whatever invites there were.
 func (q *Queries) FriendMakeFriends(ctx context.Context, arg FriendMakeFriendsParams) error {
-	_, err := q.db.Exec(ctx, friendMakeFriends, arg.UserID, arg.OtherID, arg.Position)
+	_, err := q.db.Exec(ctx, FriendMakeFriends, arg.UserID, arg.OtherID, arg.Position)
 	return err
 }
 
-const friendMetadataSet = `-- name: FriendMetadataSet :execrows
+const FriendMetadataSet = `-- name: FriendMetadataSet :execrows
 UPDATE user_edge SET metadata = $1::jsonb
 WHERE source_id = $2 AND destination_id = $3
 `
@@ -283,14 +283,14 @@ type FriendMetadataSetParams struct {
 // Replaces the metadata of the user's edge to the other user; the edge's state and
 // update time (when the state last changed) stay.
 func (q *Queries) FriendMetadataSet(ctx context.Context, arg FriendMetadataSetParams) (int64, error) {
-	result, err := q.db.Exec(ctx, friendMetadataSet, arg.Metadata, arg.UserID, arg.OtherID)
+	result, err := q.db.Exec(ctx, FriendMetadataSet, arg.Metadata, arg.UserID, arg.OtherID)
 	if err != nil {
 		return 0, err
 	}
 	return result.RowsAffected(), nil
 }
 
-const friendPairLock = `-- name: FriendPairLock :exec
+const FriendPairLock = `-- name: FriendPairLock :exec
 
 SELECT pg_advisory_xact_lock(hashtextextended(
     least($1::uuid, $2::uuid)::text || greatest($1::uuid, $2::uuid)::text, 7350))
@@ -305,11 +305,11 @@ type FriendPairLockParams struct {
 // FriendPairLock, so concurrent adds, deletes and blocks of one pair are serialised.
 // A transaction-scoped lock on an unordered pair of users.
 func (q *Queries) FriendPairLock(ctx context.Context, arg FriendPairLockParams) error {
-	_, err := q.db.Exec(ctx, friendPairLock, arg.A, arg.B)
+	_, err := q.db.Exec(ctx, FriendPairLock, arg.A, arg.B)
 	return err
 }
 
-const friendPairStates = `-- name: FriendPairStates :one
+const FriendPairStates = `-- name: FriendPairStates :one
 SELECT EXISTS (SELECT 1 FROM users u WHERE u.id = $1::uuid AND u.id <> '00000000-0000-0000-0000-000000000000') AS other_exists,
        COALESCE((SELECT e.state FROM user_edge e WHERE e.source_id = $2::uuid AND e.destination_id = $1::uuid), -1)::smallint AS mine,
        COALESCE((SELECT e.state FROM user_edge e WHERE e.source_id = $1::uuid AND e.destination_id = $2::uuid), -1)::smallint AS theirs,
@@ -332,7 +332,7 @@ type FriendPairStatesRow struct {
 
 // Whether the other user exists, and the states of both directions (-1 when absent).
 func (q *Queries) FriendPairStates(ctx context.Context, arg FriendPairStatesParams) (FriendPairStatesRow, error) {
-	row := q.db.QueryRow(ctx, friendPairStates, arg.OtherID, arg.UserID)
+	row := q.db.QueryRow(ctx, FriendPairStates, arg.OtherID, arg.UserID)
 	var i FriendPairStatesRow
 	err := row.Scan(
 		&i.OtherExists,
@@ -344,7 +344,7 @@ func (q *Queries) FriendPairStates(ctx context.Context, arg FriendPairStatesPara
 	return i, err
 }
 
-const friendStatus = `-- name: FriendStatus :many
+const FriendStatus = `-- name: FriendStatus :many
 SELECT p.id, p.username, p.display_name, p.avatar_url, p.lang_tag, p.location, p.timezone, p.metadata, p.facebook_id, p.google_id, p.gamecenter_id, p.steam_id, p.apple_id, p.facebook_instant_game_id, p.edge_count, p.create_time, p.update_time, e.state, e.update_time AS edge_update_time, e.metadata::text AS edge_metadata
 FROM user_edge e JOIN user_profile p ON p.id = e.destination_id
 WHERE e.source_id = $1 AND e.destination_id = ANY($2::uuid[])
@@ -366,7 +366,7 @@ type FriendStatusRow struct {
 // The user's edges to the given users (users it has none with are absent), in the list's
 // (state, position, id) order.
 func (q *Queries) FriendStatus(ctx context.Context, arg FriendStatusParams) ([]FriendStatusRow, error) {
-	rows, err := q.db.Query(ctx, friendStatus, arg.UserID, arg.Ids)
+	rows, err := q.db.Query(ctx, FriendStatus, arg.UserID, arg.Ids)
 	if err != nil {
 		return nil, err
 	}
@@ -406,7 +406,7 @@ func (q *Queries) FriendStatus(ctx context.Context, arg FriendStatusParams) ([]F
 	return items, nil
 }
 
-const friendsList = `-- name: FriendsList :many
+const FriendsList = `-- name: FriendsList :many
 SELECT p.id, p.username, p.display_name, p.avatar_url, p.lang_tag, p.location, p.timezone, p.metadata, p.facebook_id, p.google_id, p.gamecenter_id, p.steam_id, p.apple_id, p.facebook_instant_game_id, p.edge_count, p.create_time, p.update_time, e.state, e.position, e.update_time AS edge_update_time, e.metadata::text AS edge_metadata
 FROM user_edge e JOIN user_profile p ON p.id = e.destination_id
 WHERE e.source_id = $1
@@ -436,7 +436,7 @@ type FriendsListRow struct {
 // One page of a user's edges in (state, position, id) order, strictly after the cursor;
 // state -1 lists every state.
 func (q *Queries) FriendsList(ctx context.Context, arg FriendsListParams) ([]FriendsListRow, error) {
-	rows, err := q.db.Query(ctx, friendsList,
+	rows, err := q.db.Query(ctx, FriendsList,
 		arg.UserID,
 		arg.State,
 		arg.AfterState,
@@ -484,7 +484,7 @@ func (q *Queries) FriendsList(ctx context.Context, arg FriendsListParams) ([]Fri
 	return items, nil
 }
 
-const friendsOfFriendsList = `-- name: FriendsOfFriendsList :many
+const FriendsOfFriendsList = `-- name: FriendsOfFriendsList :many
 SELECT f.destination_id AS referrer, ff.destination_id AS user_id
 FROM user_edge f
 JOIN user_edge ff ON ff.source_id = f.destination_id AND ff.state = 0
@@ -512,7 +512,7 @@ type FriendsOfFriendsListRow struct {
 // Friends of the user's friends who are neither the user nor already the user's friends,
 // one row per (referrer, user) pair in that order, strictly after the cursor.
 func (q *Queries) FriendsOfFriendsList(ctx context.Context, arg FriendsOfFriendsListParams) ([]FriendsOfFriendsListRow, error) {
-	rows, err := q.db.Query(ctx, friendsOfFriendsList,
+	rows, err := q.db.Query(ctx, FriendsOfFriendsList,
 		arg.UserID,
 		arg.AfterReferrer,
 		arg.AfterUser,
@@ -536,7 +536,7 @@ func (q *Queries) FriendsOfFriendsList(ctx context.Context, arg FriendsOfFriends
 	return items, nil
 }
 
-const userEdgeCountAdd = `-- name: UserEdgeCountAdd :exec
+const UserEdgeCountAdd = `-- name: UserEdgeCountAdd :exec
 UPDATE users SET edge_count = edge_count + $1::int, update_time = now()
 WHERE id = ANY($2::uuid[])
 `
@@ -547,16 +547,16 @@ type UserEdgeCountAddParams struct {
 }
 
 func (q *Queries) UserEdgeCountAdd(ctx context.Context, arg UserEdgeCountAddParams) error {
-	_, err := q.db.Exec(ctx, userEdgeCountAdd, arg.Delta, arg.Ids)
+	_, err := q.db.Exec(ctx, UserEdgeCountAdd, arg.Delta, arg.Ids)
 	return err
 }
 
-const userEdgeCountReset = `-- name: UserEdgeCountReset :exec
+const UserEdgeCountReset = `-- name: UserEdgeCountReset :exec
 UPDATE users SET edge_count = (SELECT count(*) FROM user_edge WHERE source_id = $1), update_time = now()
 WHERE id = $1
 `
 
 func (q *Queries) UserEdgeCountReset(ctx context.Context, id uuid.UUID) error {
-	_, err := q.db.Exec(ctx, userEdgeCountReset, id)
+	_, err := q.db.Exec(ctx, UserEdgeCountReset, id)
 	return err
 }

@@ -12,7 +12,7 @@ import (
 	"github.com/google/uuid"
 )
 
-const exportGroups = `-- name: ExportGroups :many
+const ExportGroups = `-- name: ExportGroups :many
 SELECT g.id, g.name, e.state, e.update_time
 FROM group_edge e JOIN groups g ON g.id = e.group_id
 WHERE e.user_id = $1
@@ -27,7 +27,7 @@ type ExportGroupsRow struct {
 }
 
 func (q *Queries) ExportGroups(ctx context.Context, userID uuid.UUID) ([]ExportGroupsRow, error) {
-	rows, err := q.db.Query(ctx, exportGroups, userID)
+	rows, err := q.db.Query(ctx, ExportGroups, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -51,12 +51,12 @@ func (q *Queries) ExportGroups(ctx context.Context, userID uuid.UUID) ([]ExportG
 	return items, nil
 }
 
-const groupAdminIDs = `-- name: GroupAdminIDs :many
+const GroupAdminIDs = `-- name: GroupAdminIDs :many
 SELECT user_id FROM group_edge WHERE group_id = $1 AND state <= 1 ORDER BY user_id
 `
 
 func (q *Queries) GroupAdminIDs(ctx context.Context, groupID uuid.UUID) ([]uuid.UUID, error) {
-	rows, err := q.db.Query(ctx, groupAdminIDs, groupID)
+	rows, err := q.db.Query(ctx, GroupAdminIDs, groupID)
 	if err != nil {
 		return nil, err
 	}
@@ -75,7 +75,7 @@ func (q *Queries) GroupAdminIDs(ctx context.Context, groupID uuid.UUID) ([]uuid.
 	return items, nil
 }
 
-const groupDelete = `-- name: GroupDelete :execrows
+const GroupDelete = `-- name: GroupDelete :execrows
 DELETE FROM groups
 WHERE id = $1
   AND ($2::bool OR EXISTS (SELECT 1 FROM group_edge e
@@ -91,14 +91,14 @@ type GroupDeleteParams struct {
 // Deletes the group when the caller is one of its superadmins (or when any_user is set);
 // its memberships go with it.
 func (q *Queries) GroupDelete(ctx context.Context, arg GroupDeleteParams) (int64, error) {
-	result, err := q.db.Exec(ctx, groupDelete, arg.ID, arg.AnyUser, arg.UserID)
+	result, err := q.db.Exec(ctx, GroupDelete, arg.ID, arg.AnyUser, arg.UserID)
 	if err != nil {
 		return 0, err
 	}
 	return result.RowsAffected(), nil
 }
 
-const groupEdgeCountAdd = `-- name: GroupEdgeCountAdd :exec
+const GroupEdgeCountAdd = `-- name: GroupEdgeCountAdd :exec
 UPDATE groups SET edge_count = edge_count + $1::int, update_time = now() WHERE id = $2
 `
 
@@ -108,11 +108,11 @@ type GroupEdgeCountAddParams struct {
 }
 
 func (q *Queries) GroupEdgeCountAdd(ctx context.Context, arg GroupEdgeCountAddParams) error {
-	_, err := q.db.Exec(ctx, groupEdgeCountAdd, arg.Delta, arg.ID)
+	_, err := q.db.Exec(ctx, GroupEdgeCountAdd, arg.Delta, arg.ID)
 	return err
 }
 
-const groupEdgeDelete = `-- name: GroupEdgeDelete :exec
+const GroupEdgeDelete = `-- name: GroupEdgeDelete :exec
 DELETE FROM group_edge WHERE group_id = $1 AND user_id = $2
 `
 
@@ -122,11 +122,11 @@ type GroupEdgeDeleteParams struct {
 }
 
 func (q *Queries) GroupEdgeDelete(ctx context.Context, arg GroupEdgeDeleteParams) error {
-	_, err := q.db.Exec(ctx, groupEdgeDelete, arg.GroupID, arg.UserID)
+	_, err := q.db.Exec(ctx, GroupEdgeDelete, arg.GroupID, arg.UserID)
 	return err
 }
 
-const groupEdgeInsert = `-- name: GroupEdgeInsert :exec
+const GroupEdgeInsert = `-- name: GroupEdgeInsert :exec
 INSERT INTO group_edge (group_id, user_id, state, position)
 VALUES ($1, $2, $3, $4)
 `
@@ -139,7 +139,7 @@ type GroupEdgeInsertParams struct {
 }
 
 func (q *Queries) GroupEdgeInsert(ctx context.Context, arg GroupEdgeInsertParams) error {
-	_, err := q.db.Exec(ctx, groupEdgeInsert,
+	_, err := q.db.Exec(ctx, GroupEdgeInsert,
 		arg.GroupID,
 		arg.UserID,
 		arg.State,
@@ -148,7 +148,7 @@ func (q *Queries) GroupEdgeInsert(ctx context.Context, arg GroupEdgeInsertParams
 	return err
 }
 
-const groupEdgeSetState = `-- name: GroupEdgeSetState :exec
+const GroupEdgeSetState = `-- name: GroupEdgeSetState :exec
 UPDATE group_edge SET state = $1, update_time = now()
 WHERE group_id = $2 AND user_id = $3
 `
@@ -160,11 +160,11 @@ type GroupEdgeSetStateParams struct {
 }
 
 func (q *Queries) GroupEdgeSetState(ctx context.Context, arg GroupEdgeSetStateParams) error {
-	_, err := q.db.Exec(ctx, groupEdgeSetState, arg.State, arg.GroupID, arg.UserID)
+	_, err := q.db.Exec(ctx, GroupEdgeSetState, arg.State, arg.GroupID, arg.UserID)
 	return err
 }
 
-const groupEdgeStates = `-- name: GroupEdgeStates :many
+const GroupEdgeStates = `-- name: GroupEdgeStates :many
 SELECT user_id, state FROM group_edge
 WHERE group_id = $1 AND user_id = ANY($2::uuid[])
 `
@@ -180,7 +180,7 @@ type GroupEdgeStatesRow struct {
 }
 
 func (q *Queries) GroupEdgeStates(ctx context.Context, arg GroupEdgeStatesParams) ([]GroupEdgeStatesRow, error) {
-	rows, err := q.db.Query(ctx, groupEdgeStates, arg.GroupID, arg.UserIds)
+	rows, err := q.db.Query(ctx, GroupEdgeStates, arg.GroupID, arg.UserIds)
 	if err != nil {
 		return nil, err
 	}
@@ -199,7 +199,7 @@ func (q *Queries) GroupEdgeStates(ctx context.Context, arg GroupEdgeStatesParams
 	return items, nil
 }
 
-const groupInsert = `-- name: GroupInsert :one
+const GroupInsert = `-- name: GroupInsert :one
 
 INSERT INTO groups (id, creator_id, name, description, avatar_url, lang_tag, metadata, state, edge_count, max_count)
 VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, 1, $9)
@@ -237,7 +237,7 @@ type GroupInsertRow struct {
 // statements that check a caller's role do so in the same statement as the change, so a
 // role revoked concurrently can never authorise a change.
 func (q *Queries) GroupInsert(ctx context.Context, arg GroupInsertParams) (GroupInsertRow, error) {
-	row := q.db.QueryRow(ctx, groupInsert,
+	row := q.db.QueryRow(ctx, GroupInsert,
 		arg.ID,
 		arg.CreatorID,
 		arg.Name,
@@ -266,7 +266,7 @@ func (q *Queries) GroupInsert(ctx context.Context, arg GroupInsertParams) (Group
 	return i, err
 }
 
-const groupLock = `-- name: GroupLock :one
+const GroupLock = `-- name: GroupLock :one
 SELECT id, name, state, edge_count, max_count FROM groups WHERE id = $1 FOR UPDATE
 `
 
@@ -281,7 +281,7 @@ type GroupLockRow struct {
 // Membership changes lock the group's row first, so they run one at a time per group and
 // edge_count, max_count and the roles they check cannot change underneath them.
 func (q *Queries) GroupLock(ctx context.Context, id uuid.UUID) (GroupLockRow, error) {
-	row := q.db.QueryRow(ctx, groupLock, id)
+	row := q.db.QueryRow(ctx, GroupLock, id)
 	var i GroupLockRow
 	err := row.Scan(
 		&i.ID,
@@ -293,18 +293,18 @@ func (q *Queries) GroupLock(ctx context.Context, id uuid.UUID) (GroupLockRow, er
 	return i, err
 }
 
-const groupSuperadminCount = `-- name: GroupSuperadminCount :one
+const GroupSuperadminCount = `-- name: GroupSuperadminCount :one
 SELECT count(*)::int FROM group_edge WHERE group_id = $1 AND state = 0
 `
 
 func (q *Queries) GroupSuperadminCount(ctx context.Context, groupID uuid.UUID) (int32, error) {
-	row := q.db.QueryRow(ctx, groupSuperadminCount, groupID)
+	row := q.db.QueryRow(ctx, GroupSuperadminCount, groupID)
 	var column_1 int32
 	err := row.Scan(&column_1)
 	return column_1, err
 }
 
-const groupUpdate = `-- name: GroupUpdate :execrows
+const GroupUpdate = `-- name: GroupUpdate :execrows
 UPDATE groups SET
     name        = COALESCE($1::text, name),
     description = COALESCE($2::text, description),
@@ -335,7 +335,7 @@ type GroupUpdateParams struct {
 // Changes the given fields when the caller is an admin or superadmin of the group (or
 // when any_user is set: the server acting on its own authority). Null fields stay.
 func (q *Queries) GroupUpdate(ctx context.Context, arg GroupUpdateParams) (int64, error) {
-	result, err := q.db.Exec(ctx, groupUpdate,
+	result, err := q.db.Exec(ctx, GroupUpdate,
 		arg.Name,
 		arg.Description,
 		arg.AvatarUrl,
@@ -353,7 +353,7 @@ func (q *Queries) GroupUpdate(ctx context.Context, arg GroupUpdateParams) (int64
 	return result.RowsAffected(), nil
 }
 
-const groupUsernames = `-- name: GroupUsernames :many
+const GroupUsernames = `-- name: GroupUsernames :many
 SELECT id, username FROM users WHERE id = ANY($1::uuid[])
 `
 
@@ -363,7 +363,7 @@ type GroupUsernamesRow struct {
 }
 
 func (q *Queries) GroupUsernames(ctx context.Context, ids []uuid.UUID) ([]GroupUsernamesRow, error) {
-	rows, err := q.db.Query(ctx, groupUsernames, ids)
+	rows, err := q.db.Query(ctx, GroupUsernames, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -382,7 +382,7 @@ func (q *Queries) GroupUsernames(ctx context.Context, ids []uuid.UUID) ([]GroupU
 	return items, nil
 }
 
-const groupUsersList = `-- name: GroupUsersList :many
+const GroupUsersList = `-- name: GroupUsersList :many
 SELECT p.id, p.username, p.display_name, p.avatar_url, p.lang_tag, p.location, p.timezone, p.metadata, p.facebook_id, p.google_id, p.gamecenter_id, p.steam_id, p.apple_id, p.facebook_instant_game_id, p.edge_count, p.create_time, p.update_time, e.state, e.position
 FROM group_edge e JOIN user_profile p ON p.id = e.user_id
 WHERE e.group_id = $1
@@ -410,7 +410,7 @@ type GroupUsersListRow struct {
 // One page of a group's users in (state, position, user) order, strictly after the
 // cursor. Without a state filter (-1) banned users are left out, as in Nakama.
 func (q *Queries) GroupUsersList(ctx context.Context, arg GroupUsersListParams) ([]GroupUsersListRow, error) {
-	rows, err := q.db.Query(ctx, groupUsersList,
+	rows, err := q.db.Query(ctx, GroupUsersList,
 		arg.GroupID,
 		arg.State,
 		arg.AfterState,
@@ -456,7 +456,7 @@ func (q *Queries) GroupUsersList(ctx context.Context, arg GroupUsersListParams) 
 	return items, nil
 }
 
-const groupsDeleteLastSuperadmin = `-- name: GroupsDeleteLastSuperadmin :exec
+const GroupsDeleteLastSuperadmin = `-- name: GroupsDeleteLastSuperadmin :exec
 DELETE FROM groups
 WHERE id IN (SELECT e.group_id FROM group_edge e
              WHERE e.user_id = $1 AND e.state = 0
@@ -467,11 +467,11 @@ WHERE id IN (SELECT e.group_id FROM group_edge e
 // Account deletion: groups where the user is the only superadmin go with the account, as
 // in Nakama (whatever other members they have).
 func (q *Queries) GroupsDeleteLastSuperadmin(ctx context.Context, userID uuid.UUID) error {
-	_, err := q.db.Exec(ctx, groupsDeleteLastSuperadmin, userID)
+	_, err := q.db.Exec(ctx, GroupsDeleteLastSuperadmin, userID)
 	return err
 }
 
-const groupsEdgeCountDropForUser = `-- name: GroupsEdgeCountDropForUser :exec
+const GroupsEdgeCountDropForUser = `-- name: GroupsEdgeCountDropForUser :exec
 UPDATE groups SET edge_count = edge_count - 1, update_time = now()
 WHERE id IN (SELECT e.group_id FROM group_edge e WHERE e.user_id = $1 AND e.state <= 2)
 `
@@ -479,11 +479,11 @@ WHERE id IN (SELECT e.group_id FROM group_edge e WHERE e.user_id = $1 AND e.stat
 // Account deletion: the groups the user counts in lose one member (the memberships
 // themselves cascade with the account).
 func (q *Queries) GroupsEdgeCountDropForUser(ctx context.Context, userID uuid.UUID) error {
-	_, err := q.db.Exec(ctx, groupsEdgeCountDropForUser, userID)
+	_, err := q.db.Exec(ctx, GroupsEdgeCountDropForUser, userID)
 	return err
 }
 
-const groupsGet = `-- name: GroupsGet :many
+const GroupsGet = `-- name: GroupsGet :many
 SELECT id, creator_id, name, description, avatar_url, lang_tag, metadata::text AS metadata, state, edge_count, max_count, create_time, update_time
 FROM groups WHERE id = ANY($1::uuid[])
 ORDER BY id
@@ -505,7 +505,7 @@ type GroupsGetRow struct {
 }
 
 func (q *Queries) GroupsGet(ctx context.Context, ids []uuid.UUID) ([]GroupsGetRow, error) {
-	rows, err := q.db.Query(ctx, groupsGet, ids)
+	rows, err := q.db.Query(ctx, GroupsGet, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -537,7 +537,7 @@ func (q *Queries) GroupsGet(ctx context.Context, ids []uuid.UUID) ([]GroupsGetRo
 	return items, nil
 }
 
-const groupsList = `-- name: GroupsList :many
+const GroupsList = `-- name: GroupsList :many
 SELECT id, creator_id, name, description, avatar_url, lang_tag, metadata::text AS metadata, state, edge_count, max_count, create_time, update_time
 FROM groups
 WHERE (lang_tag, edge_count, id) > ($1::text, $2::int, $3::uuid)
@@ -575,7 +575,7 @@ type GroupsListRow struct {
 
 // Groups in Nakama's (lang_tag, edge_count, id) order, strictly after the cursor.
 func (q *Queries) GroupsList(ctx context.Context, arg GroupsListParams) ([]GroupsListRow, error) {
-	rows, err := q.db.Query(ctx, groupsList,
+	rows, err := q.db.Query(ctx, GroupsList,
 		arg.AfterLangTag,
 		arg.AfterEdgeCount,
 		arg.AfterID,
@@ -615,7 +615,7 @@ func (q *Queries) GroupsList(ctx context.Context, arg GroupsListParams) ([]Group
 	return items, nil
 }
 
-const groupsListByName = `-- name: GroupsListByName :many
+const GroupsListByName = `-- name: GroupsListByName :many
 SELECT id, creator_id, name, description, avatar_url, lang_tag, metadata::text AS metadata, state, edge_count, max_count, create_time, update_time
 FROM groups
 WHERE name >= (SELECT $1::text)
@@ -662,7 +662,7 @@ type GroupsListByNameRow struct {
 // its histogram and always walks the unique name index in order, stopping after
 // row_limit rows, instead of fetching every match and sorting (5x slower at 100k groups).
 func (q *Queries) GroupsListByName(ctx context.Context, arg GroupsListByNameParams) ([]GroupsListByNameRow, error) {
-	rows, err := q.db.Query(ctx, groupsListByName,
+	rows, err := q.db.Query(ctx, GroupsListByName,
 		arg.NameFrom,
 		arg.NameTo,
 		arg.AfterName,
@@ -703,7 +703,7 @@ func (q *Queries) GroupsListByName(ctx context.Context, arg GroupsListByNamePara
 	return items, nil
 }
 
-const groupsListByPrefix = `-- name: GroupsListByPrefix :many
+const GroupsListByPrefix = `-- name: GroupsListByPrefix :many
 SELECT id, creator_id, name, description, avatar_url, lang_tag, metadata::text AS metadata, state, edge_count, max_count, create_time, update_time
 FROM groups
 WHERE name >= (SELECT $1::text)
@@ -739,7 +739,7 @@ type GroupsListByPrefixRow struct {
 // every parameter inside a scalar subquery the plan does not depend on the values, so
 // PostgreSQL keeps one cached plan for it instead of planning each call.
 func (q *Queries) GroupsListByPrefix(ctx context.Context, arg GroupsListByPrefixParams) ([]GroupsListByPrefixRow, error) {
-	rows, err := q.db.Query(ctx, groupsListByPrefix,
+	rows, err := q.db.Query(ctx, GroupsListByPrefix,
 		arg.NameFrom,
 		arg.NameTo,
 		arg.AfterName,
@@ -776,7 +776,7 @@ func (q *Queries) GroupsListByPrefix(ctx context.Context, arg GroupsListByPrefix
 	return items, nil
 }
 
-const groupsLockForUser = `-- name: GroupsLockForUser :exec
+const GroupsLockForUser = `-- name: GroupsLockForUser :exec
 SELECT g.id FROM groups g
 WHERE g.id IN (SELECT e.group_id FROM group_edge e WHERE e.user_id = $1)
 ORDER BY g.id
@@ -786,11 +786,11 @@ FOR UPDATE
 // Account deletion: lock every group the user is in, in id order, so two superadmins
 // leaving at once cannot each count on the other.
 func (q *Queries) GroupsLockForUser(ctx context.Context, userID uuid.UUID) error {
-	_, err := q.db.Exec(ctx, groupsLockForUser, userID)
+	_, err := q.db.Exec(ctx, GroupsLockForUser, userID)
 	return err
 }
 
-const groupsRandom = `-- name: GroupsRandom :many
+const GroupsRandom = `-- name: GroupsRandom :many
 (SELECT id FROM groups AS a WHERE a.id >= $1 ORDER BY a.id LIMIT $2)
 UNION ALL
 (SELECT id FROM groups AS b WHERE b.id < $1 ORDER BY b.id LIMIT $2)
@@ -803,7 +803,7 @@ type GroupsRandomParams struct {
 
 // Starts at a random point of the id space and wraps around, as UsersRandom does.
 func (q *Queries) GroupsRandom(ctx context.Context, arg GroupsRandomParams) ([]uuid.UUID, error) {
-	rows, err := q.db.Query(ctx, groupsRandom, arg.Start, arg.Count)
+	rows, err := q.db.Query(ctx, GroupsRandom, arg.Start, arg.Count)
 	if err != nil {
 		return nil, err
 	}
@@ -822,7 +822,7 @@ func (q *Queries) GroupsRandom(ctx context.Context, arg GroupsRandomParams) ([]u
 	return items, nil
 }
 
-const userGroupsList = `-- name: UserGroupsList :many
+const UserGroupsList = `-- name: UserGroupsList :many
 SELECT g.id, g.creator_id, g.name, g.description, g.avatar_url, g.lang_tag, g.metadata::text AS metadata,
        g.state, g.edge_count, g.max_count, g.create_time, g.update_time,
        e.state AS user_state, e.position
@@ -863,7 +863,7 @@ type UserGroupsListRow struct {
 // One page of a user's groups in (state, position, group) order, strictly after the
 // cursor; without a state filter (-1) groups the user is banned from are left out.
 func (q *Queries) UserGroupsList(ctx context.Context, arg UserGroupsListParams) ([]UserGroupsListRow, error) {
-	rows, err := q.db.Query(ctx, userGroupsList,
+	rows, err := q.db.Query(ctx, UserGroupsList,
 		arg.UserID,
 		arg.State,
 		arg.AfterState,

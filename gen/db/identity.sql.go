@@ -12,13 +12,13 @@ import (
 	"github.com/google/uuid"
 )
 
-const accountIDsByDevice = `-- name: AccountIDsByDevice :many
+const AccountIDsByDevice = `-- name: AccountIDsByDevice :many
 SELECT DISTINCT user_id FROM user_device WHERE id = ANY($1::text[])
 `
 
 // The owners of the given device ids, each once.
 func (q *Queries) AccountIDsByDevice(ctx context.Context, deviceIds []string) ([]uuid.UUID, error) {
-	rows, err := q.db.Query(ctx, accountIDsByDevice, deviceIds)
+	rows, err := q.db.Query(ctx, AccountIDsByDevice, deviceIds)
 	if err != nil {
 		return nil, err
 	}
@@ -37,7 +37,7 @@ func (q *Queries) AccountIDsByDevice(ctx context.Context, deviceIds []string) ([
 	return items, nil
 }
 
-const accountMetadataUpdate = `-- name: AccountMetadataUpdate :exec
+const AccountMetadataUpdate = `-- name: AccountMetadataUpdate :exec
 UPDATE users SET metadata = $1::jsonb, update_time = now()
 WHERE id = $2 AND metadata IS DISTINCT FROM $1::jsonb
 `
@@ -48,11 +48,11 @@ type AccountMetadataUpdateParams struct {
 }
 
 func (q *Queries) AccountMetadataUpdate(ctx context.Context, arg AccountMetadataUpdateParams) error {
-	_, err := q.db.Exec(ctx, accountMetadataUpdate, arg.Metadata, arg.ID)
+	_, err := q.db.Exec(ctx, AccountMetadataUpdate, arg.Metadata, arg.ID)
 	return err
 }
 
-const accountsGet = `-- name: AccountsGet :many
+const AccountsGet = `-- name: AccountsGet :many
 SELECT u.id, u.username, u.display_name, u.avatar_url, u.lang_tag, u.location, u.timezone,
        u.metadata::text AS metadata, u.wallet::text AS wallet, u.email, u.custom_id,
        u.facebook_id, u.google_id, u.gamecenter_id, u.steam_id, u.apple_id, u.facebook_instant_game_id,
@@ -89,7 +89,7 @@ type AccountsGetRow struct {
 }
 
 func (q *Queries) AccountsGet(ctx context.Context, ids []uuid.UUID) ([]AccountsGetRow, error) {
-	rows, err := q.db.Query(ctx, accountsGet, ids)
+	rows, err := q.db.Query(ctx, AccountsGet, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -132,7 +132,7 @@ func (q *Queries) AccountsGet(ctx context.Context, ids []uuid.UUID) ([]AccountsG
 	return items, nil
 }
 
-const deviceLink = `-- name: DeviceLink :exec
+const DeviceLink = `-- name: DeviceLink :exec
 INSERT INTO user_device (id, user_id) VALUES ($1, $2)
 `
 
@@ -142,22 +142,22 @@ type DeviceLinkParams struct {
 }
 
 func (q *Queries) DeviceLink(ctx context.Context, arg DeviceLinkParams) error {
-	_, err := q.db.Exec(ctx, deviceLink, arg.ID, arg.UserID)
+	_, err := q.db.Exec(ctx, DeviceLink, arg.ID, arg.UserID)
 	return err
 }
 
-const deviceOwner = `-- name: DeviceOwner :one
+const DeviceOwner = `-- name: DeviceOwner :one
 SELECT user_id FROM user_device WHERE id = $1
 `
 
 func (q *Queries) DeviceOwner(ctx context.Context, id string) (uuid.UUID, error) {
-	row := q.db.QueryRow(ctx, deviceOwner, id)
+	row := q.db.QueryRow(ctx, DeviceOwner, id)
 	var user_id uuid.UUID
 	err := row.Scan(&user_id)
 	return user_id, err
 }
 
-const deviceUnlink = `-- name: DeviceUnlink :execrows
+const DeviceUnlink = `-- name: DeviceUnlink :execrows
 DELETE FROM user_device WHERE id = $1 AND user_id = $2
 `
 
@@ -167,14 +167,14 @@ type DeviceUnlinkParams struct {
 }
 
 func (q *Queries) DeviceUnlink(ctx context.Context, arg DeviceUnlinkParams) (int64, error) {
-	result, err := q.db.Exec(ctx, deviceUnlink, arg.ID, arg.UserID)
+	result, err := q.db.Exec(ctx, DeviceUnlink, arg.ID, arg.UserID)
 	if err != nil {
 		return 0, err
 	}
 	return result.RowsAffected(), nil
 }
 
-const userByAppleID = `-- name: UserByAppleID :one
+const UserByAppleID = `-- name: UserByAppleID :one
 
 SELECT id, username, disable_time, display_name, avatar_url FROM users WHERE apple_id = $1::text
 `
@@ -190,7 +190,7 @@ type UserByAppleIDRow struct {
 // Identity: social-provider lookups, generic account creation, link/unlink, users,
 // bans and deletion.
 func (q *Queries) UserByAppleID(ctx context.Context, providerID string) (UserByAppleIDRow, error) {
-	row := q.db.QueryRow(ctx, userByAppleID, providerID)
+	row := q.db.QueryRow(ctx, UserByAppleID, providerID)
 	var i UserByAppleIDRow
 	err := row.Scan(
 		&i.ID,
@@ -202,7 +202,7 @@ func (q *Queries) UserByAppleID(ctx context.Context, providerID string) (UserByA
 	return i, err
 }
 
-const userByFacebookID = `-- name: UserByFacebookID :one
+const UserByFacebookID = `-- name: UserByFacebookID :one
 SELECT id, username, disable_time, display_name, avatar_url FROM users WHERE facebook_id = $1::text
 `
 
@@ -215,7 +215,7 @@ type UserByFacebookIDRow struct {
 }
 
 func (q *Queries) UserByFacebookID(ctx context.Context, providerID string) (UserByFacebookIDRow, error) {
-	row := q.db.QueryRow(ctx, userByFacebookID, providerID)
+	row := q.db.QueryRow(ctx, UserByFacebookID, providerID)
 	var i UserByFacebookIDRow
 	err := row.Scan(
 		&i.ID,
@@ -227,7 +227,7 @@ func (q *Queries) UserByFacebookID(ctx context.Context, providerID string) (User
 	return i, err
 }
 
-const userByFacebookInstantGameID = `-- name: UserByFacebookInstantGameID :one
+const UserByFacebookInstantGameID = `-- name: UserByFacebookInstantGameID :one
 SELECT id, username, disable_time, display_name, avatar_url FROM users WHERE facebook_instant_game_id = $1::text
 `
 
@@ -240,7 +240,7 @@ type UserByFacebookInstantGameIDRow struct {
 }
 
 func (q *Queries) UserByFacebookInstantGameID(ctx context.Context, providerID string) (UserByFacebookInstantGameIDRow, error) {
-	row := q.db.QueryRow(ctx, userByFacebookInstantGameID, providerID)
+	row := q.db.QueryRow(ctx, UserByFacebookInstantGameID, providerID)
 	var i UserByFacebookInstantGameIDRow
 	err := row.Scan(
 		&i.ID,
@@ -252,7 +252,7 @@ func (q *Queries) UserByFacebookInstantGameID(ctx context.Context, providerID st
 	return i, err
 }
 
-const userByGamecenterID = `-- name: UserByGamecenterID :one
+const UserByGamecenterID = `-- name: UserByGamecenterID :one
 SELECT id, username, disable_time, display_name, avatar_url FROM users WHERE gamecenter_id = $1::text
 `
 
@@ -265,7 +265,7 @@ type UserByGamecenterIDRow struct {
 }
 
 func (q *Queries) UserByGamecenterID(ctx context.Context, providerID string) (UserByGamecenterIDRow, error) {
-	row := q.db.QueryRow(ctx, userByGamecenterID, providerID)
+	row := q.db.QueryRow(ctx, UserByGamecenterID, providerID)
 	var i UserByGamecenterIDRow
 	err := row.Scan(
 		&i.ID,
@@ -277,7 +277,7 @@ func (q *Queries) UserByGamecenterID(ctx context.Context, providerID string) (Us
 	return i, err
 }
 
-const userByGoogleID = `-- name: UserByGoogleID :one
+const UserByGoogleID = `-- name: UserByGoogleID :one
 SELECT id, username, disable_time, display_name, avatar_url FROM users WHERE google_id = $1::text
 `
 
@@ -290,7 +290,7 @@ type UserByGoogleIDRow struct {
 }
 
 func (q *Queries) UserByGoogleID(ctx context.Context, providerID string) (UserByGoogleIDRow, error) {
-	row := q.db.QueryRow(ctx, userByGoogleID, providerID)
+	row := q.db.QueryRow(ctx, UserByGoogleID, providerID)
 	var i UserByGoogleIDRow
 	err := row.Scan(
 		&i.ID,
@@ -302,7 +302,7 @@ func (q *Queries) UserByGoogleID(ctx context.Context, providerID string) (UserBy
 	return i, err
 }
 
-const userBySteamID = `-- name: UserBySteamID :one
+const UserBySteamID = `-- name: UserBySteamID :one
 SELECT id, username, disable_time, display_name, avatar_url FROM users WHERE steam_id = $1::text
 `
 
@@ -315,7 +315,7 @@ type UserBySteamIDRow struct {
 }
 
 func (q *Queries) UserBySteamID(ctx context.Context, providerID string) (UserBySteamIDRow, error) {
-	row := q.db.QueryRow(ctx, userBySteamID, providerID)
+	row := q.db.QueryRow(ctx, UserBySteamID, providerID)
 	var i UserBySteamIDRow
 	err := row.Scan(
 		&i.ID,
@@ -327,7 +327,7 @@ func (q *Queries) UserBySteamID(ctx context.Context, providerID string) (UserByS
 	return i, err
 }
 
-const userCreateWithProvider = `-- name: UserCreateWithProvider :exec
+const UserCreateWithProvider = `-- name: UserCreateWithProvider :exec
 INSERT INTO users (id, username, display_name, avatar_url, apple_id, facebook_id, facebook_instant_game_id, google_id, gamecenter_id, steam_id)
 VALUES ($1, $2, $3, $4, $5, $6,
         $7, $8, $9, $10)
@@ -348,7 +348,7 @@ type UserCreateWithProviderParams struct {
 
 // One of the provider columns is set; the profile fields come from the provider.
 func (q *Queries) UserCreateWithProvider(ctx context.Context, arg UserCreateWithProviderParams) error {
-	_, err := q.db.Exec(ctx, userCreateWithProvider,
+	_, err := q.db.Exec(ctx, UserCreateWithProvider,
 		arg.ID,
 		arg.Username,
 		arg.DisplayName,
@@ -363,19 +363,19 @@ func (q *Queries) UserCreateWithProvider(ctx context.Context, arg UserCreateWith
 	return err
 }
 
-const userDelete = `-- name: UserDelete :execrows
+const UserDelete = `-- name: UserDelete :execrows
 DELETE FROM users WHERE id = $1 AND id <> '00000000-0000-0000-0000-000000000000'
 `
 
 func (q *Queries) UserDelete(ctx context.Context, id uuid.UUID) (int64, error) {
-	result, err := q.db.Exec(ctx, userDelete, id)
+	result, err := q.db.Exec(ctx, UserDelete, id)
 	if err != nil {
 		return 0, err
 	}
 	return result.RowsAffected(), nil
 }
 
-const userIdentifiers = `-- name: UserIdentifiers :one
+const UserIdentifiers = `-- name: UserIdentifiers :one
 SELECT u.custom_id, u.email, u.apple_id, u.facebook_id, u.facebook_instant_game_id, u.google_id, u.gamecenter_id, u.steam_id,
        array(SELECT d.id FROM user_device d WHERE d.user_id = u.id)::text[] AS devices
 FROM users u
@@ -395,7 +395,7 @@ type UserIdentifiersRow struct {
 }
 
 func (q *Queries) UserIdentifiers(ctx context.Context, id uuid.UUID) (UserIdentifiersRow, error) {
-	row := q.db.QueryRow(ctx, userIdentifiers, id)
+	row := q.db.QueryRow(ctx, UserIdentifiers, id)
 	var i UserIdentifiersRow
 	err := row.Scan(
 		&i.CustomID,
@@ -411,7 +411,7 @@ func (q *Queries) UserIdentifiers(ctx context.Context, id uuid.UUID) (UserIdenti
 	return i, err
 }
 
-const userImportEmail = `-- name: UserImportEmail :execrows
+const UserImportEmail = `-- name: UserImportEmail :execrows
 UPDATE users AS u
 SET email = $1::text
 WHERE u.id = $2 AND u.email IS NULL
@@ -425,14 +425,14 @@ type UserImportEmailParams struct {
 
 // Records a provider's email when the account has none and no other account holds it.
 func (q *Queries) UserImportEmail(ctx context.Context, arg UserImportEmailParams) (int64, error) {
-	result, err := q.db.Exec(ctx, userImportEmail, arg.Email, arg.ID)
+	result, err := q.db.Exec(ctx, UserImportEmail, arg.Email, arg.ID)
 	if err != nil {
 		return 0, err
 	}
 	return result.RowsAffected(), nil
 }
 
-const userImportProfile = `-- name: UserImportProfile :exec
+const UserImportProfile = `-- name: UserImportProfile :exec
 UPDATE users
 SET display_name = coalesce(nullif(display_name, ''), $1::text),
     avatar_url   = coalesce(nullif(avatar_url, ''), $2::text)
@@ -449,11 +449,11 @@ type UserImportProfileParams struct {
 
 // Fills display name and avatar from a provider profile only where the user has none.
 func (q *Queries) UserImportProfile(ctx context.Context, arg UserImportProfileParams) error {
-	_, err := q.db.Exec(ctx, userImportProfile, arg.DisplayName, arg.AvatarUrl, arg.ID)
+	_, err := q.db.Exec(ctx, UserImportProfile, arg.DisplayName, arg.AvatarUrl, arg.ID)
 	return err
 }
 
-const userLink = `-- name: UserLink :exec
+const UserLink = `-- name: UserLink :exec
 UPDATE users
 SET custom_id                = CASE WHEN $1::text = 'custom' THEN $2::text ELSE custom_id END,
     email                    = CASE WHEN $1::text = 'email' THEN $2::text ELSE email END,
@@ -478,7 +478,7 @@ type UserLinkParams struct {
 // Sets one identifier column (named by kind). Uniqueness is the constraints' job: a
 // violation means another account holds the identifier.
 func (q *Queries) UserLink(ctx context.Context, arg UserLinkParams) error {
-	_, err := q.db.Exec(ctx, userLink,
+	_, err := q.db.Exec(ctx, UserLink,
 		arg.Kind,
 		arg.Value,
 		arg.Password,
@@ -487,7 +487,7 @@ func (q *Queries) UserLink(ctx context.Context, arg UserLinkParams) error {
 	return err
 }
 
-const userLock = `-- name: UserLock :one
+const UserLock = `-- name: UserLock :one
 SELECT id FROM users WHERE id = $1 FOR UPDATE
 `
 
@@ -496,38 +496,38 @@ SELECT id FROM users WHERE id = $1 FOR UPDATE
 // started after the lock was granted sees what the previous holder committed (a subquery
 // in the locking statement would still see the devices as they were before the wait).
 func (q *Queries) UserLock(ctx context.Context, id uuid.UUID) (uuid.UUID, error) {
-	row := q.db.QueryRow(ctx, userLock, id)
+	row := q.db.QueryRow(ctx, UserLock, id)
 	var id_2 uuid.UUID
 	err := row.Scan(&id_2)
 	return id_2, err
 }
 
-const userTombstoneAdd = `-- name: UserTombstoneAdd :exec
+const UserTombstoneAdd = `-- name: UserTombstoneAdd :exec
 INSERT INTO user_tombstone (user_id) VALUES ($1) ON CONFLICT (user_id) DO NOTHING
 `
 
 func (q *Queries) UserTombstoneAdd(ctx context.Context, userID uuid.UUID) error {
-	_, err := q.db.Exec(ctx, userTombstoneAdd, userID)
+	_, err := q.db.Exec(ctx, UserTombstoneAdd, userID)
 	return err
 }
 
-const userTouch = `-- name: UserTouch :exec
+const UserTouch = `-- name: UserTouch :exec
 UPDATE users SET update_time = now() WHERE id = $1
 `
 
 func (q *Queries) UserTouch(ctx context.Context, id uuid.UUID) error {
-	_, err := q.db.Exec(ctx, userTouch, id)
+	_, err := q.db.Exec(ctx, UserTouch, id)
 	return err
 }
 
-const usersBan = `-- name: UsersBan :many
+const UsersBan = `-- name: UsersBan :many
 UPDATE users SET disable_time = now(), update_time = now()
 WHERE id = ANY($1::uuid[]) AND id <> '00000000-0000-0000-0000-000000000000'
 RETURNING id
 `
 
 func (q *Queries) UsersBan(ctx context.Context, ids []uuid.UUID) ([]uuid.UUID, error) {
-	rows, err := q.db.Query(ctx, usersBan, ids)
+	rows, err := q.db.Query(ctx, UsersBan, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -546,7 +546,7 @@ func (q *Queries) UsersBan(ctx context.Context, ids []uuid.UUID) ([]uuid.UUID, e
 	return items, nil
 }
 
-const usersGet = `-- name: UsersGet :many
+const UsersGet = `-- name: UsersGet :many
 SELECT p.id, p.username, p.display_name, p.avatar_url, p.lang_tag, p.location, p.timezone, p.metadata, p.facebook_id, p.google_id, p.gamecenter_id, p.steam_id, p.apple_id, p.facebook_instant_game_id, p.edge_count, p.create_time, p.update_time
 FROM user_profile p
 WHERE p.id <> '00000000-0000-0000-0000-000000000000'
@@ -564,7 +564,7 @@ type UsersGetRow struct {
 }
 
 func (q *Queries) UsersGet(ctx context.Context, arg UsersGetParams) ([]UsersGetRow, error) {
-	rows, err := q.db.Query(ctx, usersGet, arg.Ids, arg.Usernames, arg.FacebookIds)
+	rows, err := q.db.Query(ctx, UsersGet, arg.Ids, arg.Usernames, arg.FacebookIds)
 	if err != nil {
 		return nil, err
 	}
@@ -601,7 +601,7 @@ func (q *Queries) UsersGet(ctx context.Context, arg UsersGetParams) ([]UsersGetR
 	return items, nil
 }
 
-const usersRandom = `-- name: UsersRandom :many
+const UsersRandom = `-- name: UsersRandom :many
 (SELECT id FROM users AS a WHERE a.id >= $1 AND a.id <> '00000000-0000-0000-0000-000000000000' ORDER BY a.id LIMIT $2)
 UNION ALL
 (SELECT id FROM users AS b WHERE b.id < $1 AND b.id <> '00000000-0000-0000-0000-000000000000' ORDER BY b.id LIMIT $2)
@@ -614,7 +614,7 @@ type UsersRandomParams struct {
 
 // Starts at a random point of the id space and wraps around, so no full-table sort.
 func (q *Queries) UsersRandom(ctx context.Context, arg UsersRandomParams) ([]uuid.UUID, error) {
-	rows, err := q.db.Query(ctx, usersRandom, arg.Start, arg.Count)
+	rows, err := q.db.Query(ctx, UsersRandom, arg.Start, arg.Count)
 	if err != nil {
 		return nil, err
 	}
@@ -633,12 +633,12 @@ func (q *Queries) UsersRandom(ctx context.Context, arg UsersRandomParams) ([]uui
 	return items, nil
 }
 
-const usersUnban = `-- name: UsersUnban :exec
+const UsersUnban = `-- name: UsersUnban :exec
 UPDATE users SET disable_time = NULL, update_time = now()
 WHERE id = ANY($1::uuid[]) AND disable_time IS NOT NULL
 `
 
 func (q *Queries) UsersUnban(ctx context.Context, ids []uuid.UUID) error {
-	_, err := q.db.Exec(ctx, usersUnban, ids)
+	_, err := q.db.Exec(ctx, UsersUnban, ids)
 	return err
 }

@@ -12,7 +12,7 @@ import (
 	"github.com/google/uuid"
 )
 
-const exportLeaderboardRecords = `-- name: ExportLeaderboardRecords :many
+const ExportLeaderboardRecords = `-- name: ExportLeaderboardRecords :many
 SELECT leaderboard_id, username, score, subscore, num_score, max_num_score, metadata::text AS metadata,
     create_time, update_time, expiry_time
 FROM leaderboard_record WHERE owner_id = $1 ORDER BY leaderboard_id, expiry_time
@@ -32,7 +32,7 @@ type ExportLeaderboardRecordsRow struct {
 }
 
 func (q *Queries) ExportLeaderboardRecords(ctx context.Context, ownerID uuid.UUID) ([]ExportLeaderboardRecordsRow, error) {
-	rows, err := q.db.Query(ctx, exportLeaderboardRecords, ownerID)
+	rows, err := q.db.Query(ctx, ExportLeaderboardRecords, ownerID)
 	if err != nil {
 		return nil, err
 	}
@@ -62,19 +62,19 @@ func (q *Queries) ExportLeaderboardRecords(ctx context.Context, ownerID uuid.UUI
 	return items, nil
 }
 
-const leaderboardDelete = `-- name: LeaderboardDelete :execrows
+const LeaderboardDelete = `-- name: LeaderboardDelete :execrows
 DELETE FROM leaderboard WHERE id = $1
 `
 
 func (q *Queries) LeaderboardDelete(ctx context.Context, id string) (int64, error) {
-	result, err := q.db.Exec(ctx, leaderboardDelete, id)
+	result, err := q.db.Exec(ctx, LeaderboardDelete, id)
 	if err != nil {
 		return 0, err
 	}
 	return result.RowsAffected(), nil
 }
 
-const leaderboardGet = `-- name: LeaderboardGet :one
+const LeaderboardGet = `-- name: LeaderboardGet :one
 SELECT id, authoritative, sort_order, operator, reset_schedule, metadata::text AS metadata, create_time,
     category, description, duration, end_time, join_required, max_size, max_num_score, title, size, start_time, enable_ranks
 FROM leaderboard WHERE id = $1
@@ -102,7 +102,7 @@ type LeaderboardGetRow struct {
 }
 
 func (q *Queries) LeaderboardGet(ctx context.Context, id string) (LeaderboardGetRow, error) {
-	row := q.db.QueryRow(ctx, leaderboardGet, id)
+	row := q.db.QueryRow(ctx, LeaderboardGet, id)
 	var i LeaderboardGetRow
 	err := row.Scan(
 		&i.ID,
@@ -127,7 +127,7 @@ func (q *Queries) LeaderboardGet(ctx context.Context, id string) (LeaderboardGet
 	return i, err
 }
 
-const leaderboardInsert = `-- name: LeaderboardInsert :execrows
+const LeaderboardInsert = `-- name: LeaderboardInsert :execrows
 
 INSERT INTO leaderboard (id, authoritative, sort_order, operator, reset_schedule, metadata,
     category, description, duration, end_time, join_required, max_size, max_num_score, title, start_time, enable_ranks)
@@ -160,7 +160,7 @@ type LeaderboardInsertParams struct {
 // ascending) on ascending boards, which is how Nakama breaks full ties.
 // Creating an id that exists changes nothing, as in Nakama.
 func (q *Queries) LeaderboardInsert(ctx context.Context, arg LeaderboardInsertParams) (int64, error) {
-	result, err := q.db.Exec(ctx, leaderboardInsert,
+	result, err := q.db.Exec(ctx, LeaderboardInsert,
 		arg.ID,
 		arg.Authoritative,
 		arg.SortOrder,
@@ -184,19 +184,19 @@ func (q *Queries) LeaderboardInsert(ctx context.Context, arg LeaderboardInsertPa
 	return result.RowsAffected(), nil
 }
 
-const leaderboardRanksDisable = `-- name: LeaderboardRanksDisable :execrows
+const LeaderboardRanksDisable = `-- name: LeaderboardRanksDisable :execrows
 UPDATE leaderboard SET enable_ranks = FALSE WHERE id = $1
 `
 
 func (q *Queries) LeaderboardRanksDisable(ctx context.Context, id string) (int64, error) {
-	result, err := q.db.Exec(ctx, leaderboardRanksDisable, id)
+	result, err := q.db.Exec(ctx, LeaderboardRanksDisable, id)
 	if err != nil {
 		return 0, err
 	}
 	return result.RowsAffected(), nil
 }
 
-const leaderboardRecordDelete = `-- name: LeaderboardRecordDelete :execrows
+const LeaderboardRecordDelete = `-- name: LeaderboardRecordDelete :execrows
 DELETE FROM leaderboard_record
 WHERE leaderboard_id = $1 AND expiry_time = $2 AND owner_id = $3
 `
@@ -208,14 +208,14 @@ type LeaderboardRecordDeleteParams struct {
 }
 
 func (q *Queries) LeaderboardRecordDelete(ctx context.Context, arg LeaderboardRecordDeleteParams) (int64, error) {
-	result, err := q.db.Exec(ctx, leaderboardRecordDelete, arg.LeaderboardID, arg.ExpiryTime, arg.OwnerID)
+	result, err := q.db.Exec(ctx, LeaderboardRecordDelete, arg.LeaderboardID, arg.ExpiryTime, arg.OwnerID)
 	if err != nil {
 		return 0, err
 	}
 	return result.RowsAffected(), nil
 }
 
-const leaderboardRecordGet = `-- name: LeaderboardRecordGet :one
+const LeaderboardRecordGet = `-- name: LeaderboardRecordGet :one
 SELECT username, score, subscore, num_score, max_num_score, metadata::text AS metadata, create_time, update_time
 FROM leaderboard_record
 WHERE leaderboard_id = $1 AND expiry_time = $2 AND owner_id = $3
@@ -239,7 +239,7 @@ type LeaderboardRecordGetRow struct {
 }
 
 func (q *Queries) LeaderboardRecordGet(ctx context.Context, arg LeaderboardRecordGetParams) (LeaderboardRecordGetRow, error) {
-	row := q.db.QueryRow(ctx, leaderboardRecordGet, arg.LeaderboardID, arg.ExpiryTime, arg.OwnerID)
+	row := q.db.QueryRow(ctx, LeaderboardRecordGet, arg.LeaderboardID, arg.ExpiryTime, arg.OwnerID)
 	var i LeaderboardRecordGetRow
 	err := row.Scan(
 		&i.Username,
@@ -254,7 +254,7 @@ func (q *Queries) LeaderboardRecordGet(ctx context.Context, arg LeaderboardRecor
 	return i, err
 }
 
-const leaderboardRecordWrite = `-- name: LeaderboardRecordWrite :one
+const LeaderboardRecordWrite = `-- name: LeaderboardRecordWrite :one
 INSERT INTO leaderboard_record AS r (leaderboard_id, owner_id, username, score, subscore, metadata, expiry_time, max_num_score)
 VALUES ($1, $2, $3, $4, $5,
     COALESCE($6::jsonb, '{}'), $7, $8)
@@ -313,7 +313,7 @@ type LeaderboardRecordWriteRow struct {
 // zero increment) updates no row and returns none, so it does not count as a submission.
 // check_max refuses the update once num_score reaches max_num_score (tournaments).
 func (q *Queries) LeaderboardRecordWrite(ctx context.Context, arg LeaderboardRecordWriteParams) (LeaderboardRecordWriteRow, error) {
-	row := q.db.QueryRow(ctx, leaderboardRecordWrite,
+	row := q.db.QueryRow(ctx, LeaderboardRecordWrite,
 		arg.LeaderboardID,
 		arg.OwnerID,
 		arg.Username,
@@ -342,7 +342,7 @@ func (q *Queries) LeaderboardRecordWrite(ctx context.Context, arg LeaderboardRec
 	return i, err
 }
 
-const leaderboardRecordsAscending = `-- name: LeaderboardRecordsAscending :many
+const LeaderboardRecordsAscending = `-- name: LeaderboardRecordsAscending :many
 SELECT owner_id, username, score, subscore, num_score, max_num_score, metadata::text AS metadata, create_time, update_time
 FROM leaderboard_record
 WHERE leaderboard_id = $1 AND expiry_time = $2
@@ -370,7 +370,7 @@ type LeaderboardRecordsAscendingRow struct {
 
 // The lowest records first, from the start.
 func (q *Queries) LeaderboardRecordsAscending(ctx context.Context, arg LeaderboardRecordsAscendingParams) ([]LeaderboardRecordsAscendingRow, error) {
-	rows, err := q.db.Query(ctx, leaderboardRecordsAscending, arg.LeaderboardID, arg.ExpiryTime, arg.RowLimit)
+	rows, err := q.db.Query(ctx, LeaderboardRecordsAscending, arg.LeaderboardID, arg.ExpiryTime, arg.RowLimit)
 	if err != nil {
 		return nil, err
 	}
@@ -399,7 +399,7 @@ func (q *Queries) LeaderboardRecordsAscending(ctx context.Context, arg Leaderboa
 	return items, nil
 }
 
-const leaderboardRecordsAscendingAfter = `-- name: LeaderboardRecordsAscendingAfter :many
+const LeaderboardRecordsAscendingAfter = `-- name: LeaderboardRecordsAscendingAfter :many
 SELECT owner_id, username, score, subscore, num_score, max_num_score, metadata::text AS metadata, create_time, update_time
 FROM leaderboard_record
 WHERE leaderboard_id = $1 AND expiry_time = $2
@@ -431,7 +431,7 @@ type LeaderboardRecordsAscendingAfterRow struct {
 
 // The records after a position, lowest first.
 func (q *Queries) LeaderboardRecordsAscendingAfter(ctx context.Context, arg LeaderboardRecordsAscendingAfterParams) ([]LeaderboardRecordsAscendingAfterRow, error) {
-	rows, err := q.db.Query(ctx, leaderboardRecordsAscendingAfter,
+	rows, err := q.db.Query(ctx, LeaderboardRecordsAscendingAfter,
 		arg.LeaderboardID,
 		arg.ExpiryTime,
 		arg.Score,
@@ -467,7 +467,7 @@ func (q *Queries) LeaderboardRecordsAscendingAfter(ctx context.Context, arg Lead
 	return items, nil
 }
 
-const leaderboardRecordsByOwners = `-- name: LeaderboardRecordsByOwners :many
+const LeaderboardRecordsByOwners = `-- name: LeaderboardRecordsByOwners :many
 SELECT owner_id, username, score, subscore, num_score, max_num_score, metadata::text AS metadata, create_time, update_time
 FROM leaderboard_record
 WHERE leaderboard_id = $1 AND expiry_time = $2 AND owner_id = ANY($3::uuid[])
@@ -492,7 +492,7 @@ type LeaderboardRecordsByOwnersRow struct {
 }
 
 func (q *Queries) LeaderboardRecordsByOwners(ctx context.Context, arg LeaderboardRecordsByOwnersParams) ([]LeaderboardRecordsByOwnersRow, error) {
-	rows, err := q.db.Query(ctx, leaderboardRecordsByOwners, arg.LeaderboardID, arg.ExpiryTime, arg.OwnerIds)
+	rows, err := q.db.Query(ctx, LeaderboardRecordsByOwners, arg.LeaderboardID, arg.ExpiryTime, arg.OwnerIds)
 	if err != nil {
 		return nil, err
 	}
@@ -521,7 +521,7 @@ func (q *Queries) LeaderboardRecordsByOwners(ctx context.Context, arg Leaderboar
 	return items, nil
 }
 
-const leaderboardRecordsDeleteOwner = `-- name: LeaderboardRecordsDeleteOwner :many
+const LeaderboardRecordsDeleteOwner = `-- name: LeaderboardRecordsDeleteOwner :many
 DELETE FROM leaderboard_record WHERE owner_id = $1
 RETURNING leaderboard_id, expiry_time
 `
@@ -533,7 +533,7 @@ type LeaderboardRecordsDeleteOwnerRow struct {
 
 // Account deletion: every record of the owner, in every period.
 func (q *Queries) LeaderboardRecordsDeleteOwner(ctx context.Context, ownerID uuid.UUID) ([]LeaderboardRecordsDeleteOwnerRow, error) {
-	rows, err := q.db.Query(ctx, leaderboardRecordsDeleteOwner, ownerID)
+	rows, err := q.db.Query(ctx, LeaderboardRecordsDeleteOwner, ownerID)
 	if err != nil {
 		return nil, err
 	}
@@ -552,7 +552,7 @@ func (q *Queries) LeaderboardRecordsDeleteOwner(ctx context.Context, ownerID uui
 	return items, nil
 }
 
-const leaderboardRecordsDescending = `-- name: LeaderboardRecordsDescending :many
+const LeaderboardRecordsDescending = `-- name: LeaderboardRecordsDescending :many
 SELECT owner_id, username, score, subscore, num_score, max_num_score, metadata::text AS metadata, create_time, update_time
 FROM leaderboard_record
 WHERE leaderboard_id = $1 AND expiry_time = $2
@@ -580,7 +580,7 @@ type LeaderboardRecordsDescendingRow struct {
 
 // The highest records first, from the start.
 func (q *Queries) LeaderboardRecordsDescending(ctx context.Context, arg LeaderboardRecordsDescendingParams) ([]LeaderboardRecordsDescendingRow, error) {
-	rows, err := q.db.Query(ctx, leaderboardRecordsDescending, arg.LeaderboardID, arg.ExpiryTime, arg.RowLimit)
+	rows, err := q.db.Query(ctx, LeaderboardRecordsDescending, arg.LeaderboardID, arg.ExpiryTime, arg.RowLimit)
 	if err != nil {
 		return nil, err
 	}
@@ -609,7 +609,7 @@ func (q *Queries) LeaderboardRecordsDescending(ctx context.Context, arg Leaderbo
 	return items, nil
 }
 
-const leaderboardRecordsDescendingBefore = `-- name: LeaderboardRecordsDescendingBefore :many
+const LeaderboardRecordsDescendingBefore = `-- name: LeaderboardRecordsDescendingBefore :many
 SELECT owner_id, username, score, subscore, num_score, max_num_score, metadata::text AS metadata, create_time, update_time
 FROM leaderboard_record
 WHERE leaderboard_id = $1 AND expiry_time = $2
@@ -641,7 +641,7 @@ type LeaderboardRecordsDescendingBeforeRow struct {
 
 // The records before a position, highest first.
 func (q *Queries) LeaderboardRecordsDescendingBefore(ctx context.Context, arg LeaderboardRecordsDescendingBeforeParams) ([]LeaderboardRecordsDescendingBeforeRow, error) {
-	rows, err := q.db.Query(ctx, leaderboardRecordsDescendingBefore,
+	rows, err := q.db.Query(ctx, LeaderboardRecordsDescendingBefore,
 		arg.LeaderboardID,
 		arg.ExpiryTime,
 		arg.Score,
@@ -677,7 +677,7 @@ func (q *Queries) LeaderboardRecordsDescendingBefore(ctx context.Context, arg Le
 	return items, nil
 }
 
-const leaderboardRecordsRankLoad = `-- name: LeaderboardRecordsRankLoad :many
+const LeaderboardRecordsRankLoad = `-- name: LeaderboardRecordsRankLoad :many
 SELECT owner_id, score, subscore
 FROM leaderboard_record
 WHERE leaderboard_id = $1 AND expiry_time = $2
@@ -698,7 +698,7 @@ type LeaderboardRecordsRankLoadRow struct {
 // table in its own order and sorting in memory beats an index scan that visits the heap
 // in rank order.
 func (q *Queries) LeaderboardRecordsRankLoad(ctx context.Context, arg LeaderboardRecordsRankLoadParams) ([]LeaderboardRecordsRankLoadRow, error) {
-	rows, err := q.db.Query(ctx, leaderboardRecordsRankLoad, arg.LeaderboardID, arg.ExpiryTime)
+	rows, err := q.db.Query(ctx, LeaderboardRecordsRankLoad, arg.LeaderboardID, arg.ExpiryTime)
 	if err != nil {
 		return nil, err
 	}
@@ -717,7 +717,7 @@ func (q *Queries) LeaderboardRecordsRankLoad(ctx context.Context, arg Leaderboar
 	return items, nil
 }
 
-const leaderboardsAll = `-- name: LeaderboardsAll :many
+const LeaderboardsAll = `-- name: LeaderboardsAll :many
 SELECT id, authoritative, sort_order, operator, reset_schedule, metadata::text AS metadata, create_time,
     category, description, duration, end_time, join_required, max_size, max_num_score, title, size, start_time, enable_ranks
 FROM leaderboard ORDER BY id
@@ -745,7 +745,7 @@ type LeaderboardsAllRow struct {
 }
 
 func (q *Queries) LeaderboardsAll(ctx context.Context) ([]LeaderboardsAllRow, error) {
-	rows, err := q.db.Query(ctx, leaderboardsAll)
+	rows, err := q.db.Query(ctx, LeaderboardsAll)
 	if err != nil {
 		return nil, err
 	}

@@ -12,7 +12,7 @@ import (
 	"github.com/google/uuid"
 )
 
-const exportNotifications = `-- name: ExportNotifications :many
+const ExportNotifications = `-- name: ExportNotifications :many
 SELECT id, subject, content::text AS content, code, sender_id, create_time
 FROM notification WHERE user_id = $1 ORDER BY create_time, id
 `
@@ -27,7 +27,7 @@ type ExportNotificationsRow struct {
 }
 
 func (q *Queries) ExportNotifications(ctx context.Context, userID uuid.UUID) ([]ExportNotificationsRow, error) {
-	rows, err := q.db.Query(ctx, exportNotifications, userID)
+	rows, err := q.db.Query(ctx, ExportNotifications, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -53,7 +53,7 @@ func (q *Queries) ExportNotifications(ctx context.Context, userID uuid.UUID) ([]
 	return items, nil
 }
 
-const notificationUpdate = `-- name: NotificationUpdate :execrows
+const NotificationUpdate = `-- name: NotificationUpdate :execrows
 UPDATE notification
 SET subject = COALESCE($1::text, subject),
     content = COALESCE($2::jsonb, content),
@@ -70,7 +70,7 @@ type NotificationUpdateParams struct {
 
 // A null argument leaves its field as it is.
 func (q *Queries) NotificationUpdate(ctx context.Context, arg NotificationUpdateParams) (int64, error) {
-	result, err := q.db.Exec(ctx, notificationUpdate,
+	result, err := q.db.Exec(ctx, NotificationUpdate,
 		arg.Subject,
 		arg.Content,
 		arg.SenderID,
@@ -82,7 +82,7 @@ func (q *Queries) NotificationUpdate(ctx context.Context, arg NotificationUpdate
 	return result.RowsAffected(), nil
 }
 
-const notificationsDelete = `-- name: NotificationsDelete :execrows
+const NotificationsDelete = `-- name: NotificationsDelete :execrows
 DELETE FROM notification WHERE user_id = $1 AND id = ANY($2::uuid[])
 `
 
@@ -92,26 +92,26 @@ type NotificationsDeleteParams struct {
 }
 
 func (q *Queries) NotificationsDelete(ctx context.Context, arg NotificationsDeleteParams) (int64, error) {
-	result, err := q.db.Exec(ctx, notificationsDelete, arg.UserID, arg.Ids)
+	result, err := q.db.Exec(ctx, NotificationsDelete, arg.UserID, arg.Ids)
 	if err != nil {
 		return 0, err
 	}
 	return result.RowsAffected(), nil
 }
 
-const notificationsDeleteAny = `-- name: NotificationsDeleteAny :execrows
+const NotificationsDeleteAny = `-- name: NotificationsDeleteAny :execrows
 DELETE FROM notification WHERE id = ANY($1::uuid[])
 `
 
 func (q *Queries) NotificationsDeleteAny(ctx context.Context, ids []uuid.UUID) (int64, error) {
-	result, err := q.db.Exec(ctx, notificationsDeleteAny, ids)
+	result, err := q.db.Exec(ctx, NotificationsDeleteAny, ids)
 	if err != nil {
 		return 0, err
 	}
 	return result.RowsAffected(), nil
 }
 
-const notificationsGet = `-- name: NotificationsGet :many
+const NotificationsGet = `-- name: NotificationsGet :many
 SELECT id, user_id, subject, content::text AS content, code, sender_id, create_time
 FROM notification
 WHERE id = ANY($1::uuid[])
@@ -136,7 +136,7 @@ type NotificationsGetRow struct {
 
 // Notifications by id, of one user or (the zero id) of anyone, oldest first.
 func (q *Queries) NotificationsGet(ctx context.Context, arg NotificationsGetParams) ([]NotificationsGetRow, error) {
-	rows, err := q.db.Query(ctx, notificationsGet, arg.Ids, arg.UserID)
+	rows, err := q.db.Query(ctx, NotificationsGet, arg.Ids, arg.UserID)
 	if err != nil {
 		return nil, err
 	}
@@ -163,7 +163,7 @@ func (q *Queries) NotificationsGet(ctx context.Context, arg NotificationsGetPara
 	return items, nil
 }
 
-const notificationsInsert = `-- name: NotificationsInsert :many
+const NotificationsInsert = `-- name: NotificationsInsert :many
 
 INSERT INTO notification (id, user_id, subject, content, code, sender_id)
 SELECT unnest($1::uuid[]), unnest($2::uuid[]), unnest($3::text[]),
@@ -189,7 +189,7 @@ type NotificationsInsertRow struct {
 // (create_time, id).
 // Rows are inserted in array order, each stamped with its own clock time.
 func (q *Queries) NotificationsInsert(ctx context.Context, arg NotificationsInsertParams) ([]NotificationsInsertRow, error) {
-	rows, err := q.db.Query(ctx, notificationsInsert,
+	rows, err := q.db.Query(ctx, NotificationsInsert,
 		arg.Ids,
 		arg.UserIds,
 		arg.Subjects,
@@ -215,7 +215,7 @@ func (q *Queries) NotificationsInsert(ctx context.Context, arg NotificationsInse
 	return items, nil
 }
 
-const notificationsInsertAll = `-- name: NotificationsInsertAll :execrows
+const NotificationsInsertAll = `-- name: NotificationsInsertAll :execrows
 INSERT INTO notification (id, user_id, subject, content, code, sender_id)
 SELECT gen_random_uuid(), u.id, $1, $2::jsonb, $3, $4
 FROM users u WHERE u.id <> '00000000-0000-0000-0000-000000000000'
@@ -230,7 +230,7 @@ type NotificationsInsertAllParams struct {
 
 // One notification to every user (not the system user).
 func (q *Queries) NotificationsInsertAll(ctx context.Context, arg NotificationsInsertAllParams) (int64, error) {
-	result, err := q.db.Exec(ctx, notificationsInsertAll,
+	result, err := q.db.Exec(ctx, NotificationsInsertAll,
 		arg.Subject,
 		arg.Content,
 		arg.Code,
@@ -242,7 +242,7 @@ func (q *Queries) NotificationsInsertAll(ctx context.Context, arg NotificationsI
 	return result.RowsAffected(), nil
 }
 
-const notificationsList = `-- name: NotificationsList :many
+const NotificationsList = `-- name: NotificationsList :many
 SELECT id, subject, content::text AS content, code, sender_id, create_time
 FROM notification
 WHERE user_id = $1 AND (create_time, id) > ($2::timestamptz, $3::uuid)
@@ -267,7 +267,7 @@ type NotificationsListRow struct {
 }
 
 func (q *Queries) NotificationsList(ctx context.Context, arg NotificationsListParams) ([]NotificationsListRow, error) {
-	rows, err := q.db.Query(ctx, notificationsList,
+	rows, err := q.db.Query(ctx, NotificationsList,
 		arg.UserID,
 		arg.AfterTime,
 		arg.AfterID,

@@ -12,7 +12,7 @@ import (
 	"github.com/google/uuid"
 )
 
-const sessionGenerationBump = `-- name: SessionGenerationBump :one
+const SessionGenerationBump = `-- name: SessionGenerationBump :one
 INSERT INTO session_generation (user_id, generation)
 VALUES ($1, 1)
 ON CONFLICT (user_id) DO UPDATE SET generation = session_generation.generation + 1
@@ -20,20 +20,20 @@ RETURNING generation
 `
 
 func (q *Queries) SessionGenerationBump(ctx context.Context, userID uuid.UUID) (int64, error) {
-	row := q.db.QueryRow(ctx, sessionGenerationBump, userID)
+	row := q.db.QueryRow(ctx, SessionGenerationBump, userID)
 	var generation int64
 	err := row.Scan(&generation)
 	return generation, err
 }
 
-const sessionGenerationsAll = `-- name: SessionGenerationsAll :many
+const SessionGenerationsAll = `-- name: SessionGenerationsAll :many
 
 SELECT user_id, generation FROM session_generation
 `
 
 // Session revocation state, kept in memory on every node and changed through these.
 func (q *Queries) SessionGenerationsAll(ctx context.Context) ([]SessionGeneration, error) {
-	rows, err := q.db.Query(ctx, sessionGenerationsAll)
+	rows, err := q.db.Query(ctx, SessionGenerationsAll)
 	if err != nil {
 		return nil, err
 	}
@@ -52,7 +52,7 @@ func (q *Queries) SessionGenerationsAll(ctx context.Context) ([]SessionGeneratio
 	return items, nil
 }
 
-const sessionNotify = `-- name: SessionNotify :exec
+const SessionNotify = `-- name: SessionNotify :exec
 SELECT pg_notify($1::text, $2::text)
 `
 
@@ -63,18 +63,18 @@ type SessionNotifyParams struct {
 
 // Delivered to every node's listener when the surrounding transaction commits.
 func (q *Queries) SessionNotify(ctx context.Context, arg SessionNotifyParams) error {
-	_, err := q.db.Exec(ctx, sessionNotify, arg.Channel, arg.Payload)
+	_, err := q.db.Exec(ctx, SessionNotify, arg.Channel, arg.Payload)
 	return err
 }
 
-const sessionRevocationsActive = `-- name: SessionRevocationsActive :many
+const SessionRevocationsActive = `-- name: SessionRevocationsActive :many
 SELECT token_id, kind, user_id, expires_at
 FROM session_revocation
 WHERE expires_at > now()
 `
 
 func (q *Queries) SessionRevocationsActive(ctx context.Context) ([]SessionRevocation, error) {
-	rows, err := q.db.Query(ctx, sessionRevocationsActive)
+	rows, err := q.db.Query(ctx, SessionRevocationsActive)
 	if err != nil {
 		return nil, err
 	}
@@ -98,19 +98,19 @@ func (q *Queries) SessionRevocationsActive(ctx context.Context) ([]SessionRevoca
 	return items, nil
 }
 
-const sessionRevocationsPurge = `-- name: SessionRevocationsPurge :execrows
+const SessionRevocationsPurge = `-- name: SessionRevocationsPurge :execrows
 DELETE FROM session_revocation WHERE expires_at <= now()
 `
 
 func (q *Queries) SessionRevocationsPurge(ctx context.Context) (int64, error) {
-	result, err := q.db.Exec(ctx, sessionRevocationsPurge)
+	result, err := q.db.Exec(ctx, SessionRevocationsPurge)
 	if err != nil {
 		return 0, err
 	}
 	return result.RowsAffected(), nil
 }
 
-const sessionRevoke = `-- name: SessionRevoke :exec
+const SessionRevoke = `-- name: SessionRevoke :exec
 INSERT INTO session_revocation (token_id, kind, user_id, expires_at)
 VALUES ($1, $2, $3, $4)
 ON CONFLICT (token_id, kind) DO NOTHING
@@ -124,7 +124,7 @@ type SessionRevokeParams struct {
 }
 
 func (q *Queries) SessionRevoke(ctx context.Context, arg SessionRevokeParams) error {
-	_, err := q.db.Exec(ctx, sessionRevoke,
+	_, err := q.db.Exec(ctx, SessionRevoke,
 		arg.TokenID,
 		arg.Kind,
 		arg.UserID,

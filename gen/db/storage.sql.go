@@ -12,7 +12,7 @@ import (
 	"github.com/google/uuid"
 )
 
-const storageDelete = `-- name: StorageDelete :execrows
+const StorageDelete = `-- name: StorageDelete :execrows
 DELETE FROM storage
 WHERE collection = $1 AND key = $2 AND user_id = $3
   AND ($4::bool OR write > 0)
@@ -30,7 +30,7 @@ type StorageDeleteParams struct {
 // Delete one object; a client cannot delete server-only (write 0) objects, and a non-empty
 // version must match.
 func (q *Queries) StorageDelete(ctx context.Context, arg StorageDeleteParams) (int64, error) {
-	result, err := q.db.Exec(ctx, storageDelete,
+	result, err := q.db.Exec(ctx, StorageDelete,
 		arg.Collection,
 		arg.Key,
 		arg.UserID,
@@ -43,7 +43,7 @@ func (q *Queries) StorageDelete(ctx context.Context, arg StorageDeleteParams) (i
 	return result.RowsAffected(), nil
 }
 
-const storageIndexLoad = `-- name: StorageIndexLoad :many
+const StorageIndexLoad = `-- name: StorageIndexLoad :many
 SELECT key, user_id, value::text AS value, version, read, write, create_time, update_time
 FROM storage
 WHERE collection = $1
@@ -75,7 +75,7 @@ type StorageIndexLoadRow struct {
 // One page of a collection (or of one key of it) in (key, user_id) order, strictly after
 // the given position: what fills a storage index at start.
 func (q *Queries) StorageIndexLoad(ctx context.Context, arg StorageIndexLoadParams) ([]StorageIndexLoadRow, error) {
-	rows, err := q.db.Query(ctx, storageIndexLoad,
+	rows, err := q.db.Query(ctx, StorageIndexLoad,
 		arg.Collection,
 		arg.Key,
 		arg.AfterKey,
@@ -109,7 +109,7 @@ func (q *Queries) StorageIndexLoad(ctx context.Context, arg StorageIndexLoadPara
 	return items, nil
 }
 
-const storageInsert = `-- name: StorageInsert :one
+const StorageInsert = `-- name: StorageInsert :one
 INSERT INTO storage (collection, key, user_id, value, version, read, write)
 VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7)
 ON CONFLICT (collection, key, user_id) DO NOTHING
@@ -133,7 +133,7 @@ type StorageInsertRow struct {
 
 // Write only when absent (version "*"); no row back means the object exists.
 func (q *Queries) StorageInsert(ctx context.Context, arg StorageInsertParams) (StorageInsertRow, error) {
-	row := q.db.QueryRow(ctx, storageInsert,
+	row := q.db.QueryRow(ctx, StorageInsert,
 		arg.Collection,
 		arg.Key,
 		arg.UserID,
@@ -147,7 +147,7 @@ func (q *Queries) StorageInsert(ctx context.Context, arg StorageInsertParams) (S
 	return i, err
 }
 
-const storageListCollection = `-- name: StorageListCollection :many
+const StorageListCollection = `-- name: StorageListCollection :many
 SELECT collection, key, user_id, value::text AS value, version, read, write, create_time, update_time
 FROM storage
 WHERE collection = $1 AND read >= $2::smallint
@@ -180,7 +180,7 @@ type StorageListCollectionRow struct {
 // A collection across owners, objects with read >= min_read, in (read, key, owner) order,
 // strictly after the cursor position.
 func (q *Queries) StorageListCollection(ctx context.Context, arg StorageListCollectionParams) ([]StorageListCollectionRow, error) {
-	rows, err := q.db.Query(ctx, storageListCollection,
+	rows, err := q.db.Query(ctx, StorageListCollection,
 		arg.Collection,
 		arg.MinRead,
 		arg.AfterRead,
@@ -216,7 +216,7 @@ func (q *Queries) StorageListCollection(ctx context.Context, arg StorageListColl
 	return items, nil
 }
 
-const storageListOwner = `-- name: StorageListOwner :many
+const StorageListOwner = `-- name: StorageListOwner :many
 SELECT collection, key, user_id, value::text AS value, version, read, write, create_time, update_time
 FROM storage
 WHERE collection = $1 AND user_id = $2 AND read >= $3::smallint
@@ -249,7 +249,7 @@ type StorageListOwnerRow struct {
 // One owner's objects in a collection with read >= min_read, in (read, key) order,
 // strictly after the cursor position.
 func (q *Queries) StorageListOwner(ctx context.Context, arg StorageListOwnerParams) ([]StorageListOwnerRow, error) {
-	rows, err := q.db.Query(ctx, storageListOwner,
+	rows, err := q.db.Query(ctx, StorageListOwner,
 		arg.Collection,
 		arg.UserID,
 		arg.MinRead,
@@ -285,7 +285,7 @@ func (q *Queries) StorageListOwner(ctx context.Context, arg StorageListOwnerPara
 	return items, nil
 }
 
-const storageRead = `-- name: StorageRead :many
+const StorageRead = `-- name: StorageRead :many
 SELECT s.collection, s.key, s.user_id, s.value::text AS value, s.version, s.read, s.write,
        s.create_time, s.update_time
 FROM storage s
@@ -317,7 +317,7 @@ type StorageReadRow struct {
 // Objects by id (the caller puts them back in the order asked). A client sees public
 // objects and its own owner-readable ones; the server sees everything.
 func (q *Queries) StorageRead(ctx context.Context, arg StorageReadParams) ([]StorageReadRow, error) {
-	rows, err := q.db.Query(ctx, storageRead,
+	rows, err := q.db.Query(ctx, StorageRead,
 		arg.Collections,
 		arg.Keys,
 		arg.UserIds,
@@ -352,7 +352,7 @@ func (q *Queries) StorageRead(ctx context.Context, arg StorageReadParams) ([]Sto
 	return items, nil
 }
 
-const storageReadOne = `-- name: StorageReadOne :one
+const StorageReadOne = `-- name: StorageReadOne :one
 SELECT s.collection, s.key, s.user_id, s.value::text AS value, s.version, s.read, s.write,
        s.create_time, s.update_time
 FROM storage s
@@ -383,7 +383,7 @@ type StorageReadOneRow struct {
 // One object by id, under the same visibility rule as StorageRead (the common case of a
 // read, without array parameters).
 func (q *Queries) StorageReadOne(ctx context.Context, arg StorageReadOneParams) (StorageReadOneRow, error) {
-	row := q.db.QueryRow(ctx, storageReadOne,
+	row := q.db.QueryRow(ctx, StorageReadOne,
 		arg.Collection,
 		arg.Key,
 		arg.UserID,
@@ -405,7 +405,7 @@ func (q *Queries) StorageReadOne(ctx context.Context, arg StorageReadOneParams) 
 	return i, err
 }
 
-const storageUpdateIfVersion = `-- name: StorageUpdateIfVersion :one
+const StorageUpdateIfVersion = `-- name: StorageUpdateIfVersion :one
 UPDATE storage
 SET value = $1::jsonb, version = $2, read = $3, write = $4, update_time = now()
 WHERE collection = $5 AND key = $6 AND user_id = $7
@@ -433,7 +433,7 @@ type StorageUpdateIfVersionRow struct {
 // Write only when the stored version matches (version "<hash>"); no row back means it is
 // missing, changed, or (for a client) server-only.
 func (q *Queries) StorageUpdateIfVersion(ctx context.Context, arg StorageUpdateIfVersionParams) (StorageUpdateIfVersionRow, error) {
-	row := q.db.QueryRow(ctx, storageUpdateIfVersion,
+	row := q.db.QueryRow(ctx, StorageUpdateIfVersion,
 		arg.Value,
 		arg.Version,
 		arg.Read,
@@ -449,7 +449,7 @@ func (q *Queries) StorageUpdateIfVersion(ctx context.Context, arg StorageUpdateI
 	return i, err
 }
 
-const storageUpsert = `-- name: StorageUpsert :one
+const StorageUpsert = `-- name: StorageUpsert :one
 
 WITH upd AS (
     INSERT INTO storage AS s (collection, key, user_id, value, version, read, write)
@@ -496,7 +496,7 @@ type StorageUpsertRow struct {
 // no-op; no row at all means a concurrent writer won a race with this statement's
 // snapshot and the statement may simply be run again.
 func (q *Queries) StorageUpsert(ctx context.Context, arg StorageUpsertParams) (StorageUpsertRow, error) {
-	row := q.db.QueryRow(ctx, storageUpsert,
+	row := q.db.QueryRow(ctx, StorageUpsert,
 		arg.Collection,
 		arg.Key,
 		arg.UserID,
@@ -516,7 +516,7 @@ func (q *Queries) StorageUpsert(ctx context.Context, arg StorageUpsertParams) (S
 	return i, err
 }
 
-const storageWritePermission = `-- name: StorageWritePermission :one
+const StorageWritePermission = `-- name: StorageWritePermission :one
 SELECT write FROM storage
 WHERE collection = $1 AND key = $2 AND user_id = $3
 `
@@ -529,7 +529,7 @@ type StorageWritePermissionParams struct {
 
 // The write permission of a stored object, to say why a conditional write was refused.
 func (q *Queries) StorageWritePermission(ctx context.Context, arg StorageWritePermissionParams) (int16, error) {
-	row := q.db.QueryRow(ctx, storageWritePermission, arg.Collection, arg.Key, arg.UserID)
+	row := q.db.QueryRow(ctx, StorageWritePermission, arg.Collection, arg.Key, arg.UserID)
 	var write int16
 	err := row.Scan(&write)
 	return write, err

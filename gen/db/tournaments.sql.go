@@ -12,7 +12,7 @@ import (
 	"github.com/google/uuid"
 )
 
-const tournamentAddAttempt = `-- name: TournamentAddAttempt :execrows
+const TournamentAddAttempt = `-- name: TournamentAddAttempt :execrows
 UPDATE leaderboard_record SET max_num_score = GREATEST(max_num_score + $1, 0)
 WHERE leaderboard_id = $2 AND expiry_time = $3 AND owner_id = $4
 `
@@ -25,7 +25,7 @@ type TournamentAddAttemptParams struct {
 }
 
 func (q *Queries) TournamentAddAttempt(ctx context.Context, arg TournamentAddAttemptParams) (int64, error) {
-	result, err := q.db.Exec(ctx, tournamentAddAttempt,
+	result, err := q.db.Exec(ctx, TournamentAddAttempt,
 		arg.Count,
 		arg.LeaderboardID,
 		arg.ExpiryTime,
@@ -37,7 +37,7 @@ func (q *Queries) TournamentAddAttempt(ctx context.Context, arg TournamentAddAtt
 	return result.RowsAffected(), nil
 }
 
-const tournamentJoinRecord = `-- name: TournamentJoinRecord :execrows
+const TournamentJoinRecord = `-- name: TournamentJoinRecord :execrows
 
 INSERT INTO leaderboard_record (leaderboard_id, owner_id, username, num_score, max_num_score, expiry_time)
 VALUES ($1, $2, $3, 0, $4, $5)
@@ -55,7 +55,7 @@ type TournamentJoinRecordParams struct {
 // Tournaments: leaderboards with a duration. Joining inserts the owner's record for the
 // current period with no score and no submissions, and counts the owner in size.
 func (q *Queries) TournamentJoinRecord(ctx context.Context, arg TournamentJoinRecordParams) (int64, error) {
-	result, err := q.db.Exec(ctx, tournamentJoinRecord,
+	result, err := q.db.Exec(ctx, TournamentJoinRecord,
 		arg.LeaderboardID,
 		arg.OwnerID,
 		arg.Username,
@@ -68,16 +68,16 @@ func (q *Queries) TournamentJoinRecord(ctx context.Context, arg TournamentJoinRe
 	return result.RowsAffected(), nil
 }
 
-const tournamentLock = `-- name: TournamentLock :exec
+const TournamentLock = `-- name: TournamentLock :exec
 SELECT 1 FROM leaderboard WHERE id = $1 FOR UPDATE
 `
 
 func (q *Queries) TournamentLock(ctx context.Context, id string) error {
-	_, err := q.db.Exec(ctx, tournamentLock, id)
+	_, err := q.db.Exec(ctx, TournamentLock, id)
 	return err
 }
 
-const tournamentRecordExists = `-- name: TournamentRecordExists :one
+const TournamentRecordExists = `-- name: TournamentRecordExists :one
 SELECT EXISTS (SELECT 1 FROM leaderboard_record
     WHERE leaderboard_id = $1 AND expiry_time = $2 AND owner_id = $3)
 `
@@ -89,26 +89,26 @@ type TournamentRecordExistsParams struct {
 }
 
 func (q *Queries) TournamentRecordExists(ctx context.Context, arg TournamentRecordExistsParams) (bool, error) {
-	row := q.db.QueryRow(ctx, tournamentRecordExists, arg.LeaderboardID, arg.ExpiryTime, arg.OwnerID)
+	row := q.db.QueryRow(ctx, TournamentRecordExists, arg.LeaderboardID, arg.ExpiryTime, arg.OwnerID)
 	var exists bool
 	err := row.Scan(&exists)
 	return exists, err
 }
 
-const tournamentSizeAdd = `-- name: TournamentSizeAdd :execrows
+const TournamentSizeAdd = `-- name: TournamentSizeAdd :execrows
 UPDATE leaderboard SET size = size + 1 WHERE id = $1 AND size < max_size
 `
 
 // Counts one more entrant unless the tournament is full.
 func (q *Queries) TournamentSizeAdd(ctx context.Context, id string) (int64, error) {
-	result, err := q.db.Exec(ctx, tournamentSizeAdd, id)
+	result, err := q.db.Exec(ctx, TournamentSizeAdd, id)
 	if err != nil {
 		return 0, err
 	}
 	return result.RowsAffected(), nil
 }
 
-const tournamentsList = `-- name: TournamentsList :many
+const TournamentsList = `-- name: TournamentsList :many
 SELECT id, authoritative, sort_order, operator, reset_schedule, metadata::text AS metadata, create_time,
     category, description, duration, end_time, join_required, max_size, max_num_score, title, size, start_time, enable_ranks
 FROM leaderboard
@@ -148,7 +148,7 @@ type TournamentsListRow struct {
 
 // Tournaments in a category range, by (category, start_time, id) after a cursor position.
 func (q *Queries) TournamentsList(ctx context.Context, arg TournamentsListParams) ([]TournamentsListRow, error) {
-	rows, err := q.db.Query(ctx, tournamentsList,
+	rows, err := q.db.Query(ctx, TournamentsList,
 		arg.CategoryStart,
 		arg.CategoryEnd,
 		arg.AfterCategory,

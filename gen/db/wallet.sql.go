@@ -12,7 +12,7 @@ import (
 	"github.com/google/uuid"
 )
 
-const walletLedgerList = `-- name: WalletLedgerList :many
+const WalletLedgerList = `-- name: WalletLedgerList :many
 SELECT id, user_id, changeset::text AS changeset, metadata::text AS metadata, create_time, update_time
 FROM wallet_ledger
 WHERE user_id = $1 AND (create_time, id) < ($2::timestamptz, $3::uuid)
@@ -39,7 +39,7 @@ type WalletLedgerListRow struct {
 // A user's ledger, newest first, strictly before the cursor position. The id breaks ties
 // between entries of one transaction, so pages never skip or repeat an entry.
 func (q *Queries) WalletLedgerList(ctx context.Context, arg WalletLedgerListParams) ([]WalletLedgerListRow, error) {
-	rows, err := q.db.Query(ctx, walletLedgerList,
+	rows, err := q.db.Query(ctx, WalletLedgerList,
 		arg.UserID,
 		arg.BeforeTime,
 		arg.BeforeID,
@@ -70,7 +70,7 @@ func (q *Queries) WalletLedgerList(ctx context.Context, arg WalletLedgerListPara
 	return items, nil
 }
 
-const walletLedgerUpdate = `-- name: WalletLedgerUpdate :one
+const WalletLedgerUpdate = `-- name: WalletLedgerUpdate :one
 UPDATE wallet_ledger
 SET metadata = metadata || $1::jsonb, update_time = now()
 WHERE id = $2
@@ -93,7 +93,7 @@ type WalletLedgerUpdateRow struct {
 
 // Merge metadata into a ledger entry's (top-level keys of the new object win).
 func (q *Queries) WalletLedgerUpdate(ctx context.Context, arg WalletLedgerUpdateParams) (WalletLedgerUpdateRow, error) {
-	row := q.db.QueryRow(ctx, walletLedgerUpdate, arg.Metadata, arg.ID)
+	row := q.db.QueryRow(ctx, WalletLedgerUpdate, arg.Metadata, arg.ID)
 	var i WalletLedgerUpdateRow
 	err := row.Scan(
 		&i.ID,
@@ -106,7 +106,7 @@ func (q *Queries) WalletLedgerUpdate(ctx context.Context, arg WalletLedgerUpdate
 	return i, err
 }
 
-const walletsLock = `-- name: WalletsLock :many
+const WalletsLock = `-- name: WalletsLock :many
 
 SELECT id, wallet::text AS wallet
 FROM users
@@ -126,7 +126,7 @@ type WalletsLockRow struct {
 // UPDATE serialises wallet writers without blocking inserts that only reference the user
 // (storage objects, ledger entries), whose foreign-key checks take KEY SHARE.
 func (q *Queries) WalletsLock(ctx context.Context, userIds []uuid.UUID) ([]WalletsLockRow, error) {
-	rows, err := q.db.Query(ctx, walletsLock, userIds)
+	rows, err := q.db.Query(ctx, WalletsLock, userIds)
 	if err != nil {
 		return nil, err
 	}
@@ -145,7 +145,7 @@ func (q *Queries) WalletsLock(ctx context.Context, userIds []uuid.UUID) ([]Walle
 	return items, nil
 }
 
-const walletsWrite = `-- name: WalletsWrite :exec
+const WalletsWrite = `-- name: WalletsWrite :exec
 WITH wallet_update AS (
     UPDATE users AS u
     SET wallet = w.wallet::jsonb, update_time = now()
@@ -169,7 +169,7 @@ type WalletsWriteParams struct {
 // Store new wallets and append ledger entries in one statement (the ledger arrays are
 // empty when no entry is recorded).
 func (q *Queries) WalletsWrite(ctx context.Context, arg WalletsWriteParams) error {
-	_, err := q.db.Exec(ctx, walletsWrite,
+	_, err := q.db.Exec(ctx, WalletsWrite,
 		arg.LedgerIds,
 		arg.LedgerUserIds,
 		arg.Changesets,

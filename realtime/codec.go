@@ -20,14 +20,6 @@ var (
 	jsonIn  = protojson.UnmarshalOptions{DiscardUnknown: false}
 )
 
-// encode renders an envelope in a socket format.
-func encode(f presence.Format, env *rtapi.Envelope) ([]byte, error) {
-	if f == presence.FormatProtobuf {
-		return proto.Marshal(env)
-	}
-	return jsonOut.Marshal(env)
-}
-
 // decode parses one client frame. On failure it still returns the envelope's cid when
 // it can be read, so the error reply reaches the request that caused it.
 func decode(f presence.Format, data []byte) (*rtapi.Envelope, string, error) {
@@ -80,18 +72,19 @@ func salvageCid(f presence.Format, data []byte) string {
 	return ""
 }
 
-// encoded renders one envelope lazily, at most once per format, for fan-out.
+// encoded renders one envelope lazily, as a whole frame at most once per format, for
+// fan-out.
 type encoded struct {
-	env   *rtapi.Envelope
-	bytes [2][]byte
-	err   [2]error
-	done  [2]bool
+	env    *rtapi.Envelope
+	frames [2][]byte
+	err    [2]error
+	done   [2]bool
 }
 
 func (e *encoded) get(f presence.Format) ([]byte, error) {
 	if !e.done[f] {
-		e.bytes[f], e.err[f] = encode(f, e.env)
+		e.frames[f], e.err[f] = encodeFrame(f, e.env)
 		e.done[f] = true
 	}
-	return e.bytes[f], e.err[f]
+	return e.frames[f], e.err[f]
 }

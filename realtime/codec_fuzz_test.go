@@ -33,12 +33,12 @@ func fuzzDecode(t *testing.T, f presence.Format, data []byte) {
 	}
 	if err != nil {
 		// The error reply must always be encodable.
-		if _, err := encode(f, errorEnvelope(nil, cid, errMalformed)); err != nil {
+		if _, err := encodePayload(f, errorEnvelope(nil, cid, errMalformed)); err != nil {
 			t.Fatalf("error reply does not encode: %v", err)
 		}
 		return
 	}
-	out, err := encode(f, env)
+	out, err := encodePayload(f, env)
 	if err != nil {
 		t.Fatalf("decoded envelope does not encode: %v", err)
 	}
@@ -53,7 +53,7 @@ func fuzzDecode(t *testing.T, f presence.Format, data []byte) {
 
 func FuzzDecodeJSON(f *testing.F) {
 	for _, e := range seedEnvelopes() {
-		b, _ := encode(presence.FormatJSON, e)
+		b, _ := encodePayload(presence.FormatJSON, e)
 		f.Add(b)
 	}
 	f.Add([]byte(`{"cid":"1","ping":{},"x":1}`))
@@ -65,7 +65,7 @@ func FuzzDecodeJSON(f *testing.F) {
 
 func FuzzDecodeProtobuf(f *testing.F) {
 	for _, e := range seedEnvelopes() {
-		b, _ := encode(presence.FormatProtobuf, e)
+		b, _ := encodePayload(presence.FormatProtobuf, e)
 		f.Add(b)
 	}
 	f.Add([]byte{0x0a, 0x02, 0xff, 0xfe})

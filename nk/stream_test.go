@@ -249,7 +249,7 @@ func TestStreamArgumentRefusals(t *testing.T) {
 		subcontext = "stream subcontext must be a valid identifier"
 		userID     = "expects valid user id"
 		sessionID  = "expects valid session id"
-		noSession  = "session id does not exist"
+		noSession  = "session not found"
 	)
 	badPresence := fakePresence{user: badID, session: sid}
 	for _, tc := range []struct {
@@ -303,6 +303,20 @@ func TestStreamArgumentRefusals(t *testing.T) {
 	must(t, n.StatusUnfollow(uuid.NewString(), []string{u}))
 	if m, err := n.StreamUserGet(9, "", "", "", u, sid); m != nil || err != nil {
 		t.Fatalf("get of no presence: %v %v", m, err)
+	}
+	// A presence is named by session and user together: leaving or kicking with another
+	// user's id leaves it on the stream, as in Nakama.
+	if _, err := n.StreamUserJoin(9, "", "", "owned", u, sid, false, false, ""); err != nil {
+		t.Fatal(err)
+	}
+	must(t, n.StreamUserLeave(9, "", "", "owned", unknownID, sid))
+	must(t, n.StreamUserKick(9, "", "", "owned", fakePresence{user: unknownID, session: sid}))
+	if c, _ := n.StreamCount(9, "", "", "owned"); c != 1 {
+		t.Fatalf("presence count after another user's leave %d", c)
+	}
+	must(t, n.StreamUserLeave(9, "", "", "owned", u, sid))
+	if c, _ := n.StreamCount(9, "", "", "owned"); c != 0 {
+		t.Fatalf("presence count after own leave %d", c)
 	}
 	s.ok() // the socket is untouched
 }
@@ -497,8 +511,8 @@ func TestStatusFollowAndDisconnect(t *testing.T) {
 			}
 			// The closed session can be neither followed from nor joined to a stream.
 			waitGone(t, e, b)
-			wantErrorText(t, n.StatusFollow(b.session, []string{a.userID}), "session id does not exist")
-			wantErrorText(t, errOf(n.StreamUserJoin(7, "", "", "x", b.userID, b.session, false, false, "")), "session id does not exist")
+			wantErrorText(t, n.StatusFollow(b.session, []string{a.userID}), "session not found")
+			wantErrorText(t, errOf(n.StreamUserJoin(7, "", "", "x", b.userID, b.session, false, false, "")), "session not found")
 		})
 	}
 }

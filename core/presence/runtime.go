@@ -18,7 +18,7 @@ var (
 	ErrSessionID       = errors.New("expects valid session id")
 	ErrStreamSubject   = errors.New("stream subject must be a valid identifier")
 	ErrStreamSubctx    = errors.New("stream subcontext must be a valid identifier")
-	ErrSessionNotFound = errors.New("session id does not exist")
+	ErrSessionNotFound = errors.New("session not found")
 	ErrEnvelope        = errors.New("expects a valid message")
 	ErrPresence        = errors.New("expects a valid presence")
 	// ErrPresenceSessionID refuses StreamSend/StreamSendRaw presences naming no session.
@@ -145,9 +145,11 @@ func (t *Tracker) usernameLocked(sessionID, userID uuid.UUID) string {
 	return ""
 }
 
-// StreamUserLeave takes a session off a stream.
+// StreamUserLeave takes a session off a stream. As in Nakama, a presence is named by
+// session and user together: naming another user's session leaves its presence alone,
+// and a session that is not on the stream (or not connected) is no error.
 func (t *Tracker) StreamUserLeave(mode uint8, subject, subcontext, label, userID, sessionID string) error {
-	_, sid, err := parseIDs(userID, sessionID)
+	u, sid, err := parseIDs(userID, sessionID)
 	if err != nil {
 		return err
 	}
@@ -155,11 +157,16 @@ func (t *Tracker) StreamUserLeave(mode uint8, subject, subcontext, label, userID
 	if err != nil {
 		return err
 	}
-	t.Untrack(sid, s, runtime.PresenceReasonLeave)
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if m := t.streams[s][sid]; m != nil && m.userID == u {
+		t.untrackLocked(sid, s, runtime.PresenceReasonLeave)
+	}
 	return nil
 }
 
-// StreamUserKick takes a presence off a stream.
+// StreamUserKick takes a presence off a stream. A nil presence is refused (Nakama
+// dereferences it and panics).
 func (t *Tracker) StreamUserKick(mode uint8, subject, subcontext, label string, presence runtime.Presence) error {
 	if presence == nil {
 		return ErrPresence

@@ -12,6 +12,7 @@ import (
 
 	"github.com/hearth-server/hearth/core"
 	"github.com/hearth-server/hearth/core/presence"
+	"github.com/hearth-server/hearth/realtime"
 )
 
 func notificationStream(u user) presence.Stream {
@@ -118,6 +119,23 @@ func TestStatus(t *testing.T) {
 			return ev != nil && len(ev.Joins) > 0 && ev.Joins[0].UserId == ua.id.String()
 		})
 	})
+}
+
+// TestStatusFollowLimit: more than 1000 users in one follow is refused (COMPAT.md). Such
+// a list only fits in a socket message larger than Nakama's default limit.
+func TestStatusFollowLimit(t *testing.T) {
+	cfg := realtime.DefaultConfig()
+	cfg.MaxMessageSize = 1 << 20
+	h := newHarness(t, harnessOptions{cfg: &cfg})
+	c := h.dial(h.user("many"), "json", false)
+	ids := make([]string, 1001)
+	for i := range ids {
+		ids[i] = uuid.NewString()
+	}
+	wantError(t, c.call(&rtapi.Envelope{Message: &rtapi.Envelope_StatusFollow{StatusFollow: &rtapi.StatusFollow{UserIds: ids}}}), rtapi.Error_BAD_INPUT, "No more than 1000 users can be requested at once.")
+	if env := c.call(&rtapi.Envelope{Message: &rtapi.Envelope_StatusFollow{StatusFollow: &rtapi.StatusFollow{UserIds: ids[:1000]}}}); env.GetStatus() == nil {
+		t.Fatalf("follow of 1000 unknown users %v", env)
+	}
 }
 
 func TestOnline(t *testing.T) {

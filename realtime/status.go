@@ -44,6 +44,9 @@ func (srv *Server) statusFollow(ctx context.Context, s *Session, in *rtapi.Envel
 	}
 	users, err := srv.core.UsersGet(ctx, core.UsersGetInput{IDs: ids, Usernames: names})
 	if err != nil {
+		if core.AsError(err).Code == core.CodeInternal {
+			return nil, core.Internal("Could not check users", err) // Nakama's text for a failed lookup
+		}
 		return nil, err
 	}
 	follow := make([]uuid.UUID, 0, len(users))

@@ -2,17 +2,21 @@ package core
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/google/uuid"
 
 	"github.com/hearth-server/hearth/core/rank"
 )
 
-var (
-	errRanksDisabled = Errorf(CodeFailedPrecondition, "Leaderboard ranks are disabled.")
-	errRankNotFound  = Errorf(CodeNotFound, "Rank not found.")
-	errRankExpiry    = Errorf(CodeInvalidArgument, "Invalid expiry.")
-)
+// errRankExpiry refuses a cursor from a rank of a tournament period that has ended. The
+// cursor's refusals are worded as Nakama's runtime words them: no client call reaches
+// them, only modules, which may compare the text.
+var errRankExpiry = Errorf(CodeInvalidArgument, "invalid expiry")
+
+// ErrLeaderboardNotFound is the refusal of a board id that names neither a leaderboard
+// nor a tournament.
+var ErrLeaderboardNotFound = errLeaderboardNotFound
 
 // rankInsert places a written record in the rank cache and returns its rank; boards with
 // ranks disabled keep no cache and report rank 0. The flag is read again after the insert:
@@ -100,11 +104,16 @@ func (c *Core) LeaderboardRecordsCursorFromRank(id string, at, override int64) (
 		return "", nil
 	}
 	if l.RanksDisabled {
-		return "", errRanksDisabled
+		return "", Errorf(CodeFailedPrecondition, "failed to get cursor from rank: rank cache is disabled for leaderboard: "+l.ID)
 	}
-	e, found := c.ranks.At(rank.Period{Leaderboard: l.ID, Expiry: expiry}, before)
+	p := rank.Period{Leaderboard: l.ID, Expiry: expiry}
+	e, found := c.ranks.At(p, before)
 	if !found {
-		return "", errRankNotFound
+		// A period nobody has written to has no rank cache at all in Nakama.
+		if c.ranks.Count(p) == 0 {
+			return "", Errorf(CodeNotFound, fmt.Sprintf("failed to get cursor from rank: rank cache for leaderboard %q with expiry %d not found", l.ID, expiry))
+		}
+		return "", Errorf(CodeNotFound, fmt.Sprintf("failed to get cursor from rank: rank entry %d not found for leaderboard %q with expiry %d", before, l.ID, expiry))
 	}
 	return recordCursor{next: true, leaderboard: l.ID, expiry: expiry, score: e.Score, subscore: e.Subscore, owner: e.Owner, rank: before}.encode(), nil
 }

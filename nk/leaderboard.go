@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/heroiclabs/nakama-common/api"
+	"github.com/heroiclabs/nakama-common/runtime"
 	"google.golang.org/protobuf/types/known/timestamppb"
 	"google.golang.org/protobuf/types/known/wrapperspb"
 
@@ -152,7 +153,15 @@ func (m *Module) LeaderboardRecordsListCursorFromRank(id string, rank, overrideE
 		return "", errExpiryArg
 	}
 	cursor, err := m.core.LeaderboardRecordsCursorFromRank(id, rank, overrideExpiry)
-	return cursor, m.fromCore(err)
+	switch {
+	case err == nil:
+		return cursor, nil
+	case errors.Is(err, core.ErrLeaderboardNotFound):
+		return "", runtime.ErrLeaderboardNotFound
+	default:
+		// Nakama's other refusals here are plain errors: a module sees only their text.
+		return "", errors.New(core.AsError(err).Message)
+	}
 }
 
 // LeaderboardRecordWrite submits a score for an owner under the board's operator or

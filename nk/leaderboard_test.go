@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/uuid"
 	"github.com/heroiclabs/nakama-common/api"
+	"github.com/heroiclabs/nakama-common/runtime"
 )
 
 // testClock is core's clock in tests; the schedule checker reads it from its own goroutine.
@@ -280,8 +281,12 @@ func TestLeaderboardRecordsListAndCursorFromRank(t *testing.T) {
 	if c, err := n.LeaderboardRecordsListCursorFromRank("b", 1, 0); err != nil || c != "" {
 		t.Fatalf("rank 1 needs no cursor: %q %v", c, err)
 	}
-	wantMessage(t, errOf2(n.LeaderboardRecordsListCursorFromRank("b", 12, 0)), 5, "Rank not found.")
-	wantMessage(t, errOf2(n.LeaderboardRecordsListCursorFromRank("missing", 2, 0)), 5, "Leaderboard not found.")
+	wantArgMessage(t, errOf2(n.LeaderboardRecordsListCursorFromRank("b", 12, 0)), `failed to get cursor from rank: rank entry 11 not found for leaderboard "b" with expiry 0`)
+	must(t, n.LeaderboardCreate(ctx, "empty", false, "desc", "best", "", nil, true))
+	wantArgMessage(t, errOf2(n.LeaderboardRecordsListCursorFromRank("empty", 2, 0)), `failed to get cursor from rank: rank cache for leaderboard "empty" with expiry 0 not found`)
+	if _, err := n.LeaderboardRecordsListCursorFromRank("missing", 2, 0); err != runtime.ErrLeaderboardNotFound {
+		t.Fatalf("missing board: %v", err)
+	}
 }
 
 func TestLeaderboardRecordsHaystack(t *testing.T) {
@@ -352,7 +357,7 @@ func TestLeaderboardRanksDisable(t *testing.T) {
 			t.Fatalf("haystack record ranked: %v", r)
 		}
 	}
-	wantMessage(t, errOf2(n.LeaderboardRecordsListCursorFromRank("b", 2, 0)), 9, "Leaderboard ranks are disabled.")
+	wantArgMessage(t, errOf2(n.LeaderboardRecordsListCursorFromRank("b", 2, 0)), "failed to get cursor from rank: rank cache is disabled for leaderboard: b")
 
 	// Created without ranks.
 	must(t, n.LeaderboardCreate(ctx, "unranked", false, "desc", "best", "", nil, false))

@@ -25,7 +25,7 @@ func TestMetrics(t *testing.T) {
 	m.CounterAdd("game.matches-played", map[string]string{"mode": "ranked"}, 2)
 	m.CounterAdd("game.matches-played", map[string]string{"mode": "ranked"}, 1)
 	m.CounterAdd("game.matches-played", map[string]string{"other": "labels"}, 1) // refused, logged
-	m.CounterAdd("game.matches-played", nil, -1)                                   // counters never go down
+	m.CounterAdd("game.matches-played", nil, -1)                                 // counters never go down
 	m.GaugeSet("queue_depth", nil, 7)
 	m.GaugeSet("game.matches-played", map[string]string{"mode": "ranked"}, 1) // another kind: refused
 	m.TimerRecord("turn_time", map[string]string{"mode": "ranked"}, 0.25)

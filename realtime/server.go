@@ -93,9 +93,10 @@ func New(o Options) *Server {
 		cfg:     o.Config,
 		log:     o.Log,
 		upgrader: websocket.Upgrader{
-			// A small read buffer (messages are read through it in pieces) and pooled
-			// write buffers keep an idle socket's memory low: 1 KiB instead of 8.
-			ReadBufferSize:  1024,
+			// gorilla only makes the handshake (the session reads and writes frames
+			// itself), so the buffers it makes for the connection are dropped at once:
+			// the smallest it takes, and none for writing.
+			ReadBufferSize:  16,
 			WriteBufferPool: &sync.Pool{},
 			CheckOrigin:     func(*http.Request) bool { return true },
 		},
@@ -172,10 +173,13 @@ func (srv *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s := &Session{
 		id: uuid.New(), userID: caller.UserID, username: caller.Username, vars: caller.Vars, expiry: caller.ExpiresAt,
 		format: format, lang: lang, clientIP: ip, port: port,
-		srv: srv, conn: conn, out: conn.NetConn(), ctx: ctx, cancel: cancel,
+		// gorilla/websocket made the handshake; the session reads and writes the frames
+		// itself. Nothing is lost with gorilla's reader: it refuses a client that sent
+		// data before the handshake's answer, so it has read nothing past it.
+		srv: srv, out: conn.NetConn(), ctx: ctx, cancel: cancel,
 		done: make(chan struct{}),
 	}
-	s.writeNow = directWriter(s.out)
+	s.writeNow, s.waitReadable = socketIO(s.out)
 	srv.open(s, status)
 	s.startPinger()
 	go func() {

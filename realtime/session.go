@@ -1,10 +1,8 @@
 package realtime
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"io"
 	"log/slog"
 	"net"
 	"slices"
@@ -38,15 +36,16 @@ type Session struct {
 	port     string
 
 	srv    *Server
-	conn   *websocket.Conn // reads only; the session writes its own frames (frame.go) to out
-	out    net.Conn
+	out    net.Conn // the session reads and writes its own frames (frame.go, frame_read.go)
 	ctx    context.Context
 	cancel context.CancelFunc
 	done   chan struct{}
 
 	// writeNow writes a frame without waiting on the network and returns how much of it
-	// the kernel took; nil where the connection has no descriptor to do that with (TLS).
-	writeNow func(frame []byte) int
+	// the kernel took; waitReadable waits for something to read without reading it.
+	// Both nil where the connection has no descriptor to do that with (socket_unix.go).
+	writeNow     func(frame []byte) int
+	waitReadable func() error
 
 	// The outgoing queue: whole frames waiting for the writer, at most
 	// Config.OutgoingQueueSize. One write is in progress at a time (writing), so frames
@@ -202,7 +201,7 @@ func (s *Session) close(reason string, presenceReason runtime.PresenceReason) {
 			s.pinger.Stop()
 		}
 		s.qmu.Unlock()
-		_ = s.conn.Close()
+		_ = s.out.Close()
 	})
 }
 
@@ -249,79 +248,113 @@ func (s *Session) write() {
 	}
 }
 
-func (s *Session) frameType() int {
+// dataOp is the frame type of the session's format: text for JSON, binary for protobuf.
+func (s *Session) dataOp() byte {
 	if s.format == presence.FormatProtobuf {
-		return websocket.BinaryMessage
+		return opBinary
 	}
-	return websocket.TextMessage
+	return opText
 }
 
-// frames pools read buffers, so an idle socket holds none.
-var frames = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+// readBuffers hold what a session has just read, only while it reads: an idle socket
+// waits holding none (waitReadable).
+var readBuffers = sync.Pool{New: func() any { return new([4096]byte) }}
 
-// readLoop reads and dispatches messages in order until the connection ends.
+// readLoop reads and dispatches messages in order until the connection ends. Its own
+// frame is kept small: the goroutine waits here on every idle socket, and a waiting
+// stack that fits in the initial 2 KiB is never grown (readSome is where the work is).
 func (s *Session) readLoop() {
-	cfg := &s.srv.cfg
-	_ = s.conn.SetReadDeadline(time.Now().Add(cfg.PongWait))
-	s.conn.SetPongHandler(func(string) error {
-		return s.conn.SetReadDeadline(time.Now().Add(cfg.PongWait))
-	})
-	// gorilla's own ping and close handlers would write; these send through the queue.
-	s.conn.SetPingHandler(func(data string) error {
-		s.enqueue(newFrame(opPong, []byte(data)), false)
-		return nil
-	})
-	echoing := false // the client's close frame is being answered
-	s.conn.SetCloseHandler(func(code int, _ string) error {
-		s.reason.CompareAndSwap(nil, "client disconnected")
-		echoing = s.enqueue(newFrame(opClose, websocket.FormatCloseMessage(code, "")), true)
-		return nil
-	})
+	fr := &frameReader{maxMessage: s.srv.cfg.MaxMessageSize, events: s}
+	defer fr.release()
+	_ = s.out.SetReadDeadline(time.Now().Add(s.srv.cfg.PongWait))
 	for {
-		typ, r, err := s.conn.NextReader()
-		if err != nil {
-			if echoing {
-				// Give the writer its time to echo the close frame before the socket goes.
-				select {
-				case <-s.done:
-				case <-time.After(cfg.WriteWait):
-				}
-			}
-			if websocket.IsUnexpectedCloseError(err, websocket.CloseNormalClosure, websocket.CloseGoingAway, websocket.CloseNoStatusReceived) && !errors.Is(err, io.EOF) {
-				s.srv.log.Debug("socket read ended", slog.String("sid", s.id.String()), slog.Any("error", err))
-			}
-			s.close("client disconnected", runtime.PresenceReasonDisconnect)
-			return
-		}
-		buf := frames.Get().(*bytes.Buffer)
-		buf.Reset()
-		n, err := buf.ReadFrom(io.LimitReader(r, cfg.MaxMessageSize+1))
-		if err != nil {
-			frames.Put(buf)
-			s.close("client disconnected", runtime.PresenceReasonDisconnect)
-			return
-		}
-		switch {
-		case n > cfg.MaxMessageSize:
-			// Drain the rest without holding it, and refuse it; the socket stays usable.
-			if _, err := io.Copy(io.Discard, r); err != nil {
-				frames.Put(buf)
+		if s.waitReadable != nil {
+			if err := s.waitReadable(); err != nil {
 				s.close("client disconnected", runtime.PresenceReasonDisconnect)
 				return
 			}
-			s.Send(errorEnvelope(s.srv.log, "", errTooLarge))
-		case typ != s.frameType():
-			s.Send(errorEnvelope(s.srv.log, salvageCid(s.format, buf.Bytes()), errWrongFrameType))
-		default:
-			env, cid, err := decode(s.format, buf.Bytes())
-			if err != nil {
-				s.Send(errorEnvelope(s.srv.log, cid, errMalformed))
-			} else {
-				s.srv.dispatch(s, env)
-			}
 		}
-		if buf.Cap() <= 64<<10 {
-			frames.Put(buf)
+		if !s.readSome(fr) {
+			return
 		}
 	}
+}
+
+// readSome reads what the client sent and handles it, until it is between frames with
+// nothing left over; false when the session has ended.
+func (s *Session) readSome(fr *frameReader) bool {
+	buf := readBuffers.Get().(*[4096]byte)
+	defer readBuffers.Put(buf)
+	kept := 0 // the start of a frame header, carried to the next read
+	for {
+		n, err := s.out.Read(buf[kept:])
+		if n > 0 {
+			used, ferr := fr.feed(buf[:kept+n])
+			if ferr != nil {
+				s.endRead(ferr)
+				return false
+			}
+			kept = copy(buf[:], buf[used:kept+n])
+		}
+		if err != nil {
+			s.close("client disconnected", runtime.PresenceReasonDisconnect)
+			return false
+		}
+		if kept == 0 && !fr.inFrame && s.waitReadable != nil {
+			return true // between frames: wait without the buffer
+		}
+	}
+}
+
+// endRead ends a session whose client closed it or broke the protocol, after giving
+// the writer its time to send the close frame that answers.
+func (s *Session) endRead(err error) {
+	var pe protocolError
+	if errors.As(err, &pe) {
+		s.reason.CompareAndSwap(nil, "client protocol error")
+		s.srv.log.Debug("socket protocol error", slog.String("sid", s.id.String()), slog.Any("error", err))
+		reason := string(pe)
+		if len(reason) > maxControlPayload-2 {
+			reason = reason[:maxControlPayload-2]
+		}
+		s.enqueue(newFrame(opClose, websocket.FormatCloseMessage(websocket.CloseProtocolError, reason)), true)
+	}
+	select {
+	case <-s.done:
+	case <-time.After(s.srv.cfg.WriteWait):
+	}
+	s.close("client disconnected", runtime.PresenceReasonDisconnect)
+}
+
+// onMessage handles one whole message from the client.
+func (s *Session) onMessage(op byte, data []byte, tooLarge bool) {
+	switch {
+	case tooLarge:
+		s.Send(errorEnvelope(s.srv.log, "", errTooLarge)) // the socket stays usable
+	case op != s.dataOp():
+		s.Send(errorEnvelope(s.srv.log, salvageCid(s.format, data), errWrongFrameType))
+	default:
+		env, cid, err := decode(s.format, data)
+		if err != nil {
+			s.Send(errorEnvelope(s.srv.log, cid, errMalformed))
+		} else {
+			s.srv.dispatch(s, env)
+		}
+	}
+}
+
+// onPing answers a client's ping with its payload.
+func (s *Session) onPing(data []byte) { s.enqueue(newFrame(opPong, data), false) }
+
+// onPong keeps the socket open for another PongWait.
+func (s *Session) onPong() { _ = s.out.SetReadDeadline(time.Now().Add(s.srv.cfg.PongWait)) }
+
+// onClose echoes the client's close frame; the writer closes the socket after it.
+func (s *Session) onClose(code int, hasCode bool) {
+	s.reason.CompareAndSwap(nil, "client disconnected")
+	var payload []byte
+	if hasCode {
+		payload = websocket.FormatCloseMessage(code, "")
+	}
+	s.enqueue(newFrame(opClose, payload), true)
 }

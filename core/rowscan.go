@@ -13,8 +13,8 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 )
 
-// The hot list pages (friends, groups by name) read their rows here instead of through
-// the generated Scan. Scanning a page of 100 friends through pgx's reflection cost a
+// The hot lists (friends, groups by name, users by id) read their rows here instead of
+// through the generated Scan. Scanning a page of 100 friends through pgx's reflection cost a
 // plan lookup per column per row and an allocation per nullable text, about a third of
 // the page's server CPU with the garbage collection it caused. rowReader decodes the
 // raw column values in PostgreSQL's wire formats and keeps every text of the page in a

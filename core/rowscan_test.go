@@ -2,6 +2,8 @@ package core_test
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -135,6 +137,49 @@ func TestGroupsByPrefixReadsAsGenerated(t *testing.T) {
 		if seen != 12 {
 			t.Errorf("limit %d listed %d groups, want 12", limit, seen)
 		}
+	}
+}
+
+func TestUsersGetReadsAsGenerated(t *testing.T) {
+	t.Parallel()
+	c, _, pool := newCoreWithPool(t)
+	var in core.UsersGetInput
+	var ids []uuid.UUID
+	for i := range 6 {
+		p := newPlayer(t, c, fmt.Sprintf("rowscan-user-%d", i))
+		if i%2 == 1 {
+			if _, err := pool.Exec(ctx, `UPDATE users SET display_name = 'D', avatar_url = 'A', location = 'L',
+				timezone = 'T', metadata = '{"m":1}', steam_id = $2, apple_id = $2 WHERE id = $1`, p.UserID, "s"+p.id); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if i < 4 {
+			in.IDs, ids = append(in.IDs, p.id), append(ids, p.UserID)
+		} else {
+			in.Usernames = append(in.Usernames, p.Username)
+		}
+	}
+	in.IDs = append(in.IDs, uuid.NewString()) // unknown: absent
+	got, err := c.UsersGet(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := db.New(pool).UsersGet(ctx, db.UsersGetParams{Ids: ids, Usernames: in.Usernames, FacebookIds: []string{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := make([]core.User, len(rows))
+	for i, r := range rows {
+		want[i] = userFromProfile(r.UserProfile)
+	}
+	byID := func(a, b core.User) int { return strings.Compare(a.ID.String(), b.ID.String()) }
+	slices.SortFunc(got, byID)
+	slices.SortFunc(want, byID)
+	if len(got) != 6 {
+		t.Fatalf("%d users, want 6", len(got))
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("(-generated +read):\n%s", diff)
 	}
 }
 

@@ -38,13 +38,20 @@ func (c *Core) UsersGet(ctx context.Context, in UsersGetInput) ([]User, error) {
 		}
 		ids = append(ids, id)
 	}
-	rows, err := c.q.UsersGet(ctx, db.UsersGetParams{Ids: ids, Usernames: nonNil(in.Usernames), FacebookIds: nonNil(in.FacebookIDs)})
+	// The columns and parameters of db.UsersGet, read by hand (see rowscan.go).
+	rows, err := c.pool.Query(ctx, db.UsersGet, ids, nonNil(in.Usernames), nonNil(in.FacebookIDs))
 	if err != nil {
 		return nil, Internal("Error retrieving user accounts.", err)
 	}
-	users := make([]User, len(rows))
-	for i, r := range rows {
-		users[i] = c.userFromProfile(r.UserProfile)
+	r := newRowReader(rows)
+	users := make([]User, 0, len(ids)+len(in.Usernames)+len(in.FacebookIDs))
+	for r.next() {
+		u := r.profile()
+		u.Online = c.online(u.ID)
+		users = append(users, u)
+	}
+	if err := r.close(); err != nil {
+		return nil, Internal("Error retrieving user accounts.", err)
 	}
 	return users, nil
 }

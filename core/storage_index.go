@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"log/slog"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -256,6 +257,33 @@ func (c *Core) indexed(ctx context.Context, written []StorageObject, deleted []S
 	}
 	for idx := range touched {
 		idx.evict()
+	}
+}
+
+// indexedOwnerDeleted takes a deleted account's objects out of every index: the
+// database dropped them with the account, without a storage delete to tell the indexes.
+// They are found through the postings of their user_id field.
+func (c *Core) indexedOwnerDeleted(userID uuid.UUID) {
+	c.indexes.mu.RLock()
+	all := make([]*storageIndex, 0, len(c.indexes.byName))
+	for _, idx := range c.indexes.byName {
+		all = append(all, idx)
+	}
+	c.indexes.mu.RUnlock()
+	for _, idx := range all {
+		idx.mu.Lock()
+		if fid, ok := idx.lookup("user_id"); ok {
+			if set := idx.postings[postingKey{fid: fid, kind: indexString, s: userID.String()}]; set != nil {
+				owned := slices.Clone(set.small) // remove changes the set
+				for d := range set.big {
+					owned = append(owned, d)
+				}
+				for _, d := range owned {
+					idx.remove(d.id)
+				}
+			}
+		}
+		idx.mu.Unlock()
 	}
 }
 

@@ -188,6 +188,15 @@ func TestStorageIndexPermissionsKeyFilterAndIndexOnly(t *testing.T) {
 	if diff := cmp.Diff([]string{"a/slot", "b/secret", "b/slot"}, owners(core.AsServer(), "all")); diff != "" {
 		t.Errorf("after the filter refused a write (-want +got):\n%s", diff)
 	}
+	// Deleting an account takes its objects out of every index, index-only ones
+	// included: the database dropped them with the account, with no storage delete.
+	must(t, c.AccountDelete(ctx, a, false))
+	if diff := cmp.Diff([]string{"b/slot"}, owners(core.AsServer(), "saves")); diff != "" {
+		t.Errorf("index-only after a's account was deleted (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"b/secret", "b/slot"}, owners(core.AsServer(), "all")); diff != "" {
+		t.Errorf("after a's account was deleted (-want +got):\n%s", diff)
+	}
 
 	wantCode(t, c.StorageIndexCreate(core.StorageIndexConfig{Name: "all", Collection: "x", Fields: []string{"f"}, MaxEntries: 1}), core.CodeAlreadyExists, `cannot create index: index with name "all" already exists`)
 	for cfg, message := range map[*core.StorageIndexConfig]string{

@@ -198,6 +198,7 @@ func (c *Core) AccountDelete(ctx context.Context, userID uuid.UUID, recorded boo
 	}
 	c.applyRevocations([]string{event})
 	c.ranks.DeleteOwner(userID)
+	c.indexedOwnerDeleted(userID)
 	return nil
 }
 

@@ -328,6 +328,11 @@ func (s *Session) endRead(err error) {
 
 // onMessage handles one whole message from the client.
 func (s *Session) onMessage(op byte, data []byte, tooLarge bool) {
+	select {
+	case <-s.done:
+		return // closed while handling an earlier message of the same read
+	default:
+	}
 	switch {
 	case tooLarge:
 		s.Send(errorEnvelope(s.srv.log, "", errTooLarge)) // the socket stays usable

@@ -179,7 +179,7 @@ func (srv *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		srv: srv, out: conn.NetConn(), ctx: ctx, cancel: cancel,
 		done: make(chan struct{}),
 	}
-	s.writeNow, s.waitReadable = socketIO(s.out)
+	s.fd = socketIO(s.out)
 	srv.open(s, status)
 	s.startPinger()
 	go func() {

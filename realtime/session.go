@@ -41,18 +41,18 @@ type Session struct {
 	cancel context.CancelFunc
 	done   chan struct{}
 
-	// writeNow writes a frame without waiting on the network and returns how much of it
-	// the kernel took; waitReadable waits for something to read without reading it.
-	// Both nil where the connection has no descriptor to do that with (socket_unix.go).
-	writeNow     func(frame []byte) int
-	waitReadable func() error
+	// fd writes a frame without waiting on the network and waits for something to read
+	// without reading it (socket_unix.go); nil where the connection has no descriptor
+	// to do that with.
+	fd *fdIO
 
 	// The outgoing queue: whole frames waiting for the writer, at most
 	// Config.OutgoingQueueSize. One write is in progress at a time (writing), so frames
 	// never interleave. A frame for an idle socket is written directly by its sender
 	// when the kernel takes all of it: most deliveries cost one system call, with no
 	// goroutine to start and no deadline to move (ws-chat-fanout-200: 15.6 → 12.0 µs
-	// per delivery in the same noisy hour; the system call is about 6 of them).
+	// per delivery in the same noisy hour, 10.7 with socketIO's raw write; the system
+	// call itself is about 7 of them).
 	// Anything else waits here for the writer goroutine, which runs only while there
 	// is something to write: an idle socket holds no writer stack.
 	qmu     sync.Mutex
@@ -117,10 +117,10 @@ func (s *Session) enqueue(frame []byte, last bool) bool {
 		s.qmu.Unlock()
 		return false
 	}
-	if !s.writing && !last && s.writeNow != nil { // idle: the queue is empty
+	if !s.writing && !last && s.fd != nil { // idle: the queue is empty
 		s.writing = true
 		s.qmu.Unlock()
-		n := s.writeNow(frame)
+		n := s.fd.write(frame)
 		s.qmu.Lock()
 		if n < len(frame) { // the rest goes first; the writer meets any error
 			s.queue = slices.Insert(s.queue, 0, frame[n:])
@@ -201,6 +201,9 @@ func (s *Session) close(reason string, presenceReason runtime.PresenceReason) {
 			s.pinger.Stop()
 		}
 		s.qmu.Unlock()
+		if s.fd != nil {
+			s.fd.closing()
+		}
 		_ = s.out.Close()
 	})
 }
@@ -257,7 +260,7 @@ func (s *Session) dataOp() byte {
 }
 
 // readBuffers hold what a session has just read, only while it reads: an idle socket
-// waits holding none (waitReadable).
+// waits holding none (fdIO.wait).
 var readBuffers = sync.Pool{New: func() any { return new([4096]byte) }}
 
 // readLoop reads and dispatches messages in order until the connection ends. Its own
@@ -268,8 +271,8 @@ func (s *Session) readLoop() {
 	defer fr.release()
 	_ = s.out.SetReadDeadline(time.Now().Add(s.srv.cfg.PongWait))
 	for {
-		if s.waitReadable != nil {
-			if err := s.waitReadable(); err != nil {
+		if s.fd != nil {
+			if err := s.fd.wait(); err != nil {
 				s.close("client disconnected", runtime.PresenceReasonDisconnect)
 				return
 			}
@@ -300,7 +303,7 @@ func (s *Session) readSome(fr *frameReader) bool {
 			s.close("client disconnected", runtime.PresenceReasonDisconnect)
 			return false
 		}
-		if kept == 0 && !fr.inFrame && s.waitReadable != nil {
+		if kept == 0 && !fr.inFrame && s.fd != nil {
 			return true // between frames: wait without the buffer
 		}
 	}

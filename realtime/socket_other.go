@@ -6,4 +6,10 @@ import "net"
 
 // socketIO is unavailable here: every frame goes through the writer goroutine, and a
 // session waits inside its read, holding its buffer.
-func socketIO(net.Conn) (writeNow func([]byte) int, waitReadable func() error) { return nil, nil }
+func socketIO(net.Conn) *fdIO { return nil }
+
+type fdIO struct{}
+
+func (*fdIO) write([]byte) int { return 0 }
+func (*fdIO) closing()         {}
+func (*fdIO) wait() error      { return nil }

@@ -191,13 +191,7 @@ func (c *Core) StorageIndexFilterSet(name string, fn StorageIndexFilter) {
 // StorageIndexLoad fills every index from the database: the objects of its collection
 // (and key) in (key, owner) order, through its filter, up to its maximum.
 func (c *Core) StorageIndexLoad(ctx context.Context) error {
-	c.indexes.mu.RLock()
-	all := make([]*storageIndex, 0, len(c.indexes.byName))
-	for _, idx := range c.indexes.byName {
-		all = append(all, idx)
-	}
-	c.indexes.mu.RUnlock()
-	for _, idx := range all {
+	for _, idx := range c.allIndexes() {
 		start := time.Now()
 		if err := c.storageIndexLoad(ctx, idx); err != nil {
 			return fmt.Errorf("load storage index %s: %w", idx.cfg.Name, err)
@@ -264,13 +258,7 @@ func (c *Core) indexed(ctx context.Context, written []StorageObject, deleted []S
 // database dropped them with the account, without a storage delete to tell the indexes.
 // They are found through the postings of their user_id field.
 func (c *Core) indexedOwnerDeleted(userID uuid.UUID) {
-	c.indexes.mu.RLock()
-	all := make([]*storageIndex, 0, len(c.indexes.byName))
-	for _, idx := range c.indexes.byName {
-		all = append(all, idx)
-	}
-	c.indexes.mu.RUnlock()
-	for _, idx := range all {
+	for _, idx := range c.allIndexes() {
 		idx.mu.Lock()
 		if fid, ok := idx.lookup("user_id"); ok {
 			if set := idx.postings[postingKey{fid: fid, kind: indexString, s: userID.String()}]; set != nil {
@@ -285,6 +273,17 @@ func (c *Core) indexedOwnerDeleted(userID uuid.UUID) {
 		}
 		idx.mu.Unlock()
 	}
+}
+
+// allIndexes returns every index, for work done without the lock.
+func (c *Core) allIndexes() []*storageIndex {
+	c.indexes.mu.RLock()
+	defer c.indexes.mu.RUnlock()
+	all := make([]*storageIndex, 0, len(c.indexes.byName))
+	for _, idx := range c.indexes.byName {
+		all = append(all, idx)
+	}
+	return all
 }
 
 // indexesOf returns the indexes of a collection. The lock is not held while they are

@@ -2,6 +2,7 @@ package core
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"hash/maphash"
@@ -305,21 +306,11 @@ func sortRecords(l *Leaderboard, recs []Record) {
 func cmpRecord(a, b Record) int {
 	switch {
 	case a.Score != b.Score:
-		return cmpInt64(a.Score, b.Score)
+		return cmp.Compare(a.Score, b.Score)
 	case a.Subscore != b.Subscore:
-		return cmpInt64(a.Subscore, b.Subscore)
+		return cmp.Compare(a.Subscore, b.Subscore)
 	}
 	return bytes.Compare(a.OwnerID[:], b.OwnerID[:])
-}
-
-func cmpInt64(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // recordsPage reads one page in rank order from a cursor position (nil: the top). Ranks

@@ -2,6 +2,7 @@ package core
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -783,7 +784,7 @@ func compareIndexValues(a, b indexValue) int {
 	}
 	switch a.Kind {
 	case indexNumber:
-		return cmpFloat(a.N, b.N)
+		return cmp.Compare(a.N, b.N)
 	case indexString:
 		return strings.Compare(a.S, b.S)
 	case indexBool:
@@ -795,7 +796,7 @@ func compareIndexValues(a, b indexValue) int {
 		}
 		return 1
 	}
-	return cmpInt(a.T, b.T)
+	return cmp.Compare(a.T, b.T)
 }
 
 func listingHash(name, query string, order []string) uint64 {

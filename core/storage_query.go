@@ -1,6 +1,7 @@
 package core
 
 import (
+	"cmp"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -453,9 +454,9 @@ func (c *queryClause) matchValue(v *indexValue) bool {
 	case clauseRange:
 		switch {
 		case c.num != nil && v.Kind == indexNumber:
-			return compareOp(cmpFloat(v.N, *c.num), c.op)
+			return compareOp(cmp.Compare(v.N, *c.num), c.op)
 		case c.time != nil && v.Kind == indexTime:
-			return compareOp(cmpInt(v.T, c.time.UnixNano()), c.op)
+			return compareOp(cmp.Compare(v.T, c.time.UnixNano()), c.op)
 		case c.num == nil && c.time == nil && v.Kind == indexString:
 			return compareOp(strings.Compare(v.S, c.text), c.op)
 		}
@@ -489,24 +490,4 @@ func compareOp(cmp int, op string) bool {
 	default:
 		return cmp <= 0
 	}
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }

@@ -300,12 +300,8 @@ const wsFanoutMembers = 200
 func wsFanout() Scenario {
 	var (
 		socks []*websocket.Conn
-		cur   atomic.Int64
-		got   atomic.Int64
-		all   chan struct{}
-		seen  []atomic.Int64 // per socket: the last sequence number it saw (-1: reader ended)
+		f     = newFanout(`"status":"f-`, wsFanoutMembers)
 	)
-	marker := []byte(`"status":"f-`)
 	return Scenario{
 		Name: "ws-fanout-200",
 		Doc: fmt.Sprintf("one status_update whose status event reaches %d sockets (one user's sockets, all following its status); server µs/op ÷ %d = µs per delivery",
@@ -317,8 +313,6 @@ func wsFanout() Scenario {
 			if err != nil {
 				return err
 			}
-			all = make(chan struct{}, 1)
-			seen = make([]atomic.Int64, wsFanoutMembers)
 			socks = make([]*websocket.Conn, wsFanoutMembers)
 			for i := range socks {
 				if socks[i], err = env.Target.dialSocket(ctx, tokens[0], true); err != nil {
@@ -333,57 +327,19 @@ func wsFanout() Scenario {
 				}
 			}
 			for i, c := range socks {
-				go func() {
-					for {
-						_, data, err := c.ReadMessage()
-						if err != nil {
-							seen[i].Store(-1)
-							return
-						}
-						at := bytes.Index(data, marker)
-						if at < 0 {
-							continue
-						}
-						rest := data[at+len(marker):]
-						end := bytes.IndexByte(rest, '"')
-						if end < 0 {
-							continue
-						}
-						seq, err := strconv.ParseInt(string(rest[:end]), 10, 64)
-						if err == nil {
-							seen[i].Store(seq)
-						}
-						if err == nil && seq == cur.Load() {
-							if got.Add(1) == wsFanoutMembers {
-								all <- struct{}{}
-							}
-						}
-					}
-				}()
+				go f.read(i, c)
 			}
 			return nil
 		},
 		Op: func(ctx context.Context, w *Worker) error {
-			got.Store(0)
-			seq := cur.Add(1)
-			msg := fmt.Sprintf(`{"cid":"%d","status_update":{"status":"f-%d"}}`, seq, seq)
-			if err := socks[0].WriteMessage(websocket.TextMessage, []byte(msg)); err != nil {
+			seq, err := f.send(func(seq int64) error {
+				msg := fmt.Sprintf(`{"cid":"%d","status_update":{"status":"f-%d"}}`, seq, seq)
+				return socks[0].WriteMessage(websocket.TextMessage, []byte(msg))
+			})
+			if err != nil {
 				return err
 			}
-			select {
-			case <-all:
-				return nil
-			case <-time.After(10 * time.Second):
-				var missing []string
-				for i := range seen {
-					if v := seen[i].Load(); v != seq {
-						missing = append(missing, fmt.Sprintf("socket %d last saw %d", i, v))
-					}
-				}
-				return fmt.Errorf("status event %d reached %d of %d sockets (%s)", seq, got.Load(), wsFanoutMembers, strings.Join(missing, ", "))
-			case <-ctx.Done():
-				return ctx.Err()
-			}
+			return f.wait(ctx, seq, "status event")
 		},
 	}
 }

@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -71,17 +69,11 @@ func (l *latencies) takeP99() *float64 {
 // send to a member's read.
 func wsChatFanout() Scenario {
 	var (
-		socks  []*websocket.Conn
-		room   string
-		cur    atomic.Int64
-		sentAt atomic.Int64 // unix ns of the current message's send
-		got    atomic.Int64
-		all    chan struct{}
-		seen   []atomic.Int64 // per socket: the last sequence number it saw (-1: reader ended)
-		lat    latencies
+		socks []*websocket.Conn
+		room  string
+		// The content {"fanout":<seq>} as it appears inside the envelope's JSON string.
+		f = newFanout(`{\"fanout\":`, wsChatMembers)
 	)
-	// The content {"fanout":<seq>} as it appears inside the envelope's JSON string.
-	marker := []byte(`{\"fanout\":`)
 	return Scenario{
 		Name: "ws-chat-fanout-200",
 		Doc: fmt.Sprintf("one channel_message_send to a room whose %d visible members (the sender among them) all receive the channel_message; server µs/op ÷ %d = µs per delivery, ops/s × %d = deliveries/s",
@@ -89,7 +81,7 @@ func wsChatFanout() Scenario {
 		Ref:     Reference{NakamaOpsPerSec: 10000.0 / wsChatMembers, NakamaServerUsOp: 22 * wsChatMembers, TargetServerUsOp: 10 * wsChatMembers},
 		Clients: 1,
 		Extra: &ExtraFigure{Name: "p99 latency of one delivery (warm-up included; Nakama 3.40: 7 ms)", Unit: "ms", Take: func() *float64 {
-			return lat.takeP99()
+			return f.lat.takeP99()
 		}},
 		Setup: func(ctx context.Context, env *Env) error {
 			tokens, err := benchTokens(ctx, env, "cf", min(env.Accounts, wsChatMembers))
@@ -97,8 +89,6 @@ func wsChatFanout() Scenario {
 				return err
 			}
 			room = fmt.Sprintf("bench-%s-fanout", env.RunID)
-			all = make(chan struct{}, 1)
-			seen = make([]atomic.Int64, wsChatMembers)
 			socks = make([]*websocket.Conn, wsChatMembers)
 			for i := range socks {
 				if socks[i], err = env.Target.dialSocket(ctx, tokens[i%len(tokens)], false); err != nil {
@@ -110,60 +100,19 @@ func wsChatFanout() Scenario {
 			}
 			for i, c := range socks {
 				_ = c.SetReadDeadline(time.Time{})
-				go func() {
-					for {
-						_, data, err := c.ReadMessage()
-						if err != nil {
-							seen[i].Store(-1)
-							return
-						}
-						at := bytes.Index(data, marker)
-						if at < 0 {
-							continue // presence events, the sender's acks
-						}
-						rest := data[at+len(marker):]
-						end := bytes.IndexFunc(rest, func(r rune) bool { return r < '0' || r > '9' })
-						if end <= 0 {
-							continue
-						}
-						seq, err := strconv.ParseInt(string(rest[:end]), 10, 64)
-						if err != nil {
-							continue
-						}
-						seen[i].Store(seq)
-						if seq == cur.Load() {
-							lat.add(time.Duration(time.Now().UnixNano() - sentAt.Load()))
-							if got.Add(1) == wsChatMembers {
-								all <- struct{}{}
-							}
-						}
-					}
-				}()
+				go f.read(i, c)
 			}
 			return nil
 		},
 		Op: func(ctx context.Context, w *Worker) error {
-			got.Store(0)
-			seq := cur.Add(1)
-			msg := fmt.Sprintf(`{"cid":"%d","channel_message_send":{"channel_id":%q,"content":"{\"fanout\":%d}"}}`, seq, "2..."+room, seq)
-			sentAt.Store(time.Now().UnixNano())
-			if err := socks[0].WriteMessage(websocket.TextMessage, []byte(msg)); err != nil {
+			seq, err := f.send(func(seq int64) error {
+				msg := fmt.Sprintf(`{"cid":"%d","channel_message_send":{"channel_id":%q,"content":"{\"fanout\":%d}"}}`, seq, "2..."+room, seq)
+				return socks[0].WriteMessage(websocket.TextMessage, []byte(msg))
+			})
+			if err != nil {
 				return err
 			}
-			select {
-			case <-all:
-				return nil
-			case <-time.After(10 * time.Second):
-				var missing []string
-				for i := range seen {
-					if v := seen[i].Load(); v != seq {
-						missing = append(missing, fmt.Sprintf("socket %d last saw %d", i, v))
-					}
-				}
-				return fmt.Errorf("message %d reached %d of %d members (%s)", seq, got.Load(), wsChatMembers, strings.Join(missing, ", "))
-			case <-ctx.Done():
-				return ctx.Err()
-			}
+			return f.wait(ctx, seq, "message")
 		},
 	}
 }

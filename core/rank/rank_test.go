@@ -2,6 +2,7 @@ package rank
 
 import (
 	"bytes"
+	stdcmp "cmp"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -20,9 +21,9 @@ func reference(descending bool, m map[uuid.UUID]Entry) []Entry {
 		c := 0
 		switch {
 		case a.Score != b.Score:
-			c = cmpInt(a.Score, b.Score)
+			c = stdcmp.Compare(a.Score, b.Score)
 		case a.Subscore != b.Subscore:
-			c = cmpInt(a.Subscore, b.Subscore)
+			c = stdcmp.Compare(a.Subscore, b.Subscore)
 		default:
 			c = bytes.Compare(a.Owner[:], b.Owner[:])
 		}
@@ -32,16 +33,6 @@ func reference(descending bool, m map[uuid.UUID]Entry) []Entry {
 		return c
 	})
 	return out
-}
-
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func TestSetMatchesSortedOrder(t *testing.T) {

@@ -29,6 +29,7 @@ import (
 	"github.com/hearth-server/hearth/core"
 	"github.com/hearth-server/hearth/core/presence"
 	"github.com/hearth-server/hearth/hooks"
+	"github.com/hearth-server/hearth/internal/rawio"
 )
 
 // Config holds the socket's health settings (socket.* keys).
@@ -176,7 +177,7 @@ func (srv *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// gorilla/websocket made the handshake; the session reads and writes the frames
 		// itself. Nothing is lost with gorilla's reader: it refuses a client that sent
 		// data before the handshake's answer, so it has read nothing past it.
-		srv: srv, out: conn.NetConn(), ctx: ctx, cancel: cancel,
+		srv: srv, out: rawio.Wrap(conn.NetConn()), ctx: ctx, cancel: cancel,
 		done: make(chan struct{}),
 	}
 	s.fd = socketIO(s.out)

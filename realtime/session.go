@@ -17,6 +17,7 @@ import (
 
 	"github.com/hearth-server/hearth/core/presence"
 	"github.com/hearth-server/hearth/hooks"
+	"github.com/hearth-server/hearth/internal/rawio"
 )
 
 // Session is one live socket. One goroutine reads and dispatches its messages in order.
@@ -227,8 +228,7 @@ func (s *Session) write() {
 		default:
 		}
 		_ = s.out.SetWriteDeadline(time.Now().Add(s.srv.cfg.WriteWait))
-		bufs := net.Buffers(batch)
-		if _, err := bufs.WriteTo(s.out); err != nil {
+		if err := writeBuffers(s.out, batch); err != nil {
 			s.close("write failed", runtime.PresenceReasonDisconnect)
 			return
 		}
@@ -257,6 +257,17 @@ func (s *Session) dataOp() byte {
 		return opBinary
 	}
 	return opText
+}
+
+// writeBuffers writes a batch of frames with one writev where it can.
+func writeBuffers(c net.Conn, batch [][]byte) error {
+	if rc, ok := c.(*rawio.Conn); ok {
+		_, err := rc.WriteBuffers(batch)
+		return err
+	}
+	bufs := net.Buffers(batch)
+	_, err := bufs.WriteTo(c)
+	return err
 }
 
 // readBuffers hold what a session has just read, only while it reads: an idle socket

@@ -84,10 +84,17 @@ func (f *fdIO) peek(fd uintptr) bool {
 	if f.waited {
 		return true // the poller says readable; the read that follows will tell
 	}
-	_, _, err := syscall.Recvfrom(int(fd), f.peekByte[:], syscall.MSG_PEEK|syscall.MSG_DONTWAIT)
-	if err == syscall.EAGAIN || err == syscall.EWOULDBLOCK {
-		f.waited = true
-		return false
+	// Raw, like every read and write of a session (internal/rawio says why).
+	for {
+		_, _, errno := syscall.RawSyscall6(syscall.SYS_RECVFROM, fd, uintptr(unsafe.Pointer(&f.peekByte[0])), 1,
+			syscall.MSG_PEEK|syscall.MSG_DONTWAIT, 0, 0)
+		switch errno {
+		case syscall.EINTR:
+		case syscall.EAGAIN:
+			f.waited = true
+			return false
+		default:
+			return true // data, end of stream or an error: the read meets it
+		}
 	}
-	return true // data, end of stream or an error: the read meets it
 }

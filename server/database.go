@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"path/filepath"
 	"strings"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"github.com/hearth-server/hearth/config"
 	"github.com/hearth-server/hearth/internal/pgcluster"
 	"github.com/hearth-server/hearth/internal/pguuid"
+	"github.com/hearth-server/hearth/internal/rawio"
 	"github.com/hearth-server/hearth/queries"
 )
 
@@ -59,6 +61,14 @@ func openDatabase(ctx context.Context, cfg config.Config, log *slog.Logger) (*da
 		return nil, fmt.Errorf("database.address: %w", err)
 	}
 	poolCfg.MaxConns = int32(cfg.Database.MaxOpenConns)
+	dial := poolCfg.ConnConfig.DialFunc
+	poolCfg.ConnConfig.DialFunc = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		c, err := dial(ctx, network, addr)
+		if err != nil {
+			return nil, err
+		}
+		return rawio.Wrap(c), nil // see internal/rawio: no sysmon wake-up per query
+	}
 	poolCfg.AfterConnect = func(_ context.Context, conn *pgx.Conn) error {
 		pguuid.Register(conn.TypeMap())
 		return nil

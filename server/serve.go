@@ -16,6 +16,7 @@ import (
 	"github.com/hearth-server/hearth/core"
 	"github.com/hearth-server/hearth/core/presence"
 	"github.com/hearth-server/hearth/handlers"
+	"github.com/hearth-server/hearth/internal/rawio"
 	"github.com/hearth-server/hearth/metrics"
 	"github.com/hearth-server/hearth/nk"
 	"github.com/hearth-server/hearth/queries"
@@ -151,6 +152,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, modules []n
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", addr, err)
 	}
+	ln = rawio.Listen(ln) // requests and sockets read and write without waking sysmon
 	srv := &http.Server{
 		Handler:           frontDoors(edge, sockets),
 		ReadHeaderTimeout: time.Duration(cfg.Socket.ReadTimeoutMs) * time.Millisecond,

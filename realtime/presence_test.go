@@ -349,6 +349,32 @@ func TestLiveNotifications(t *testing.T) {
 	})
 }
 
+// TestLargeFanOut sends notifications to more sockets than one goroutine delivers to
+// (Deliver shares such fan-outs across processors), in both formats at once: each socket
+// gets each exactly once.
+func TestLargeFanOut(t *testing.T) {
+	h := newHarness(t, harnessOptions{})
+	u := h.user("fan")
+	clients := make([]*client, 600)
+	for i := range clients {
+		clients[i] = h.dial(u, []string{"json", "protobuf"}[i%2], false)
+	}
+	for _, c := range clients {
+		c.ok() // every socket is registered before the notification goes out
+	}
+	// The second notification is what follows the first on every socket: none got a
+	// copy twice.
+	for _, subject := range []string{"first", "second"} {
+		sendNotification(t, h, u, subject)
+		for i, c := range clients {
+			env := c.next()
+			if n := env.GetNotifications().GetNotifications(); len(n) != 1 || n[0].Subject != subject {
+				t.Fatalf("socket %d (%s) got %v, want %q", i, c.format, env, subject)
+			}
+		}
+	}
+}
+
 func TestGroupMessagesReachGroupChannel(t *testing.T) {
 	each(t, func(t *testing.T, format string) {
 		h := newHarness(t, harnessOptions{})

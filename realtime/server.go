@@ -276,9 +276,11 @@ func (r registry) Session(sessionID, userID uuid.UUID) (presence.Format, bool) {
 }
 
 // Deliver encodes env at most once per format and sends it to every recipient. A
-// frame to an idle socket is written by the caller itself (Session.enqueue), so a large
-// fan-out is shared with one more goroutine per processor: writes to 200 sockets from
-// a single goroutine left the other core idle and halved the fan-out's throughput.
+// frame to an idle socket is written by the caller itself (Session.enqueue), so a very
+// large fan-out is shared with one more goroutine per processor. Since those writes are
+// raw system calls, waking another thread costs more than it saves below a few hundred
+// recipients: with 200, one goroutine used 6–9% less server CPU in alternating runs at
+// the same throughput and latency.
 func (r registry) Deliver(to []presence.Recipient, env *rtapi.Envelope) {
 	e := encoded{env: env}
 	srv := r.srv
@@ -317,7 +319,7 @@ func (r registry) Deliver(to []presence.Recipient, env *rtapi.Envelope) {
 }
 
 // parallelDeliveryMin is the fewest recipients worth another goroutine.
-const parallelDeliveryMin = 32
+const parallelDeliveryMin = 256
 
 type delivery struct {
 	session *Session

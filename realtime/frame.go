@@ -77,6 +77,8 @@ func encodeFrame(f presence.Format, env *rtapi.Envelope) ([]byte, error) {
 	if f == presence.FormatProtobuf {
 		op = opBinary
 		b, err = proto.MarshalOptions{}.MarshalAppend(b, env)
+	} else if fast, ok := appendEnvelopeJSON(b, env); ok {
+		b = fast
 	} else {
 		b, err = jsonOut.MarshalAppend(b, env)
 	}

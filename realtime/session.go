@@ -5,7 +5,6 @@ import (
 	"errors"
 	"log/slog"
 	"net"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -17,7 +16,6 @@ import (
 
 	"github.com/hearth-server/hearth/core/presence"
 	"github.com/hearth-server/hearth/hooks"
-	"github.com/hearth-server/hearth/internal/rawio"
 )
 
 // Session is one live socket. One goroutine reads and dispatches its messages in order.
@@ -58,8 +56,9 @@ type Session struct {
 	// is something to write: an idle socket holds no writer stack.
 	qmu     sync.Mutex
 	queue   [][]byte
+	closed  bool        // done is closed: nothing more is written (the fence for fd's writes)
 	closing bool        // a close frame is queued: nothing may follow it
-	writing bool        // a direct write or the writer goroutine is in progress
+	writing bool        // the writer goroutine is in progress
 	pinger  *time.Timer // fires every Config.PingPeriod
 
 	closeOnce sync.Once
@@ -108,31 +107,22 @@ func (s *Session) Send(env *rtapi.Envelope) bool {
 // goroutine, and a full queue disconnects the session as too slow.
 func (s *Session) enqueue(frame []byte, last bool) bool {
 	s.qmu.Lock()
-	select {
-	case <-s.done:
-		s.qmu.Unlock()
-		return false
-	default:
-	}
-	if s.closing {
+	if s.closed || s.closing {
 		s.qmu.Unlock()
 		return false
 	}
 	if !s.writing && !last && s.fd != nil { // idle: the queue is empty
-		s.writing = true
-		s.qmu.Unlock()
+		// Written under qmu, which close takes before closing the connection: a
+		// direct write never reaches a descriptor number reused by another one.
 		n := s.fd.write(frame)
-		s.qmu.Lock()
-		if n < len(frame) { // the rest goes first; the writer meets any error
-			s.queue = slices.Insert(s.queue, 0, frame[n:])
-		}
-		if len(s.queue) == 0 {
-			s.writing = false
+		if n == len(frame) {
 			s.qmu.Unlock()
 			return true
 		}
+		s.queue = append(s.queue, frame[n:]) // the writer sends the rest and meets any error
+		s.writing = true
 		s.qmu.Unlock()
-		go s.write() // this write's turn passes to the writer
+		go s.write()
 		return true
 	}
 	if len(s.queue) >= s.srv.cfg.OutgoingQueueSize && !last {
@@ -162,11 +152,9 @@ func (s *Session) startPinger() {
 // pingTick sends a ping and re-arms the timer.
 func (s *Session) pingTick() {
 	s.qmu.Lock()
-	select {
-	case <-s.done:
+	if s.closed {
 		s.qmu.Unlock()
 		return
-	default:
 	}
 	s.pinger.Reset(s.srv.cfg.PingPeriod)
 	s.qmu.Unlock()
@@ -197,14 +185,12 @@ func (s *Session) close(reason string, presenceReason runtime.PresenceReason) {
 		s.presence.CompareAndSwap(0, uint32(presenceReason))
 		s.cancel()
 		s.qmu.Lock()
+		s.closed = true
 		close(s.done)
 		if s.pinger != nil {
 			s.pinger.Stop()
 		}
 		s.qmu.Unlock()
-		if s.fd != nil {
-			s.fd.closing()
-		}
 		_ = s.out.Close()
 	})
 }
@@ -261,8 +247,10 @@ func (s *Session) dataOp() byte {
 
 // writeBuffers writes a batch of frames with one writev where it can.
 func writeBuffers(c net.Conn, batch [][]byte) error {
-	if rc, ok := c.(*rawio.Conn); ok {
-		_, err := rc.WriteBuffers(batch)
+	if bw, ok := c.(interface { // *rawio.Conn
+		WriteBuffers([][]byte) (int64, error)
+	}); ok {
+		_, err := bw.WriteBuffers(batch)
 		return err
 	}
 	bufs := net.Buffers(batch)

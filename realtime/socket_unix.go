@@ -4,7 +4,6 @@ package realtime
 
 import (
 	"net"
-	"sync"
 	"syscall"
 	"unsafe"
 )
@@ -15,9 +14,11 @@ import (
 //   - write writes without waiting: one write(2) on the non-blocking descriptor,
 //     returning how many bytes the kernel took (0 when it took none or on any error;
 //     the writer goroutine then meets the error). Only one write is made at a time
-//     (Session.writing). It bypasses the runtime's descriptor lock and poller
-//     bookkeeping (about a twentieth of a fan-out delivery's CPU); closing fences it off
-//     instead, so it never writes to a descriptor number reused by another connection.
+//     (the session's queue lock). It bypasses the runtime's descriptor lock and poller
+//     bookkeeping (about a twentieth of a fan-out delivery's CPU); the caller fences it
+//     off instead: the session writes only under its queue lock, which its close takes
+//     before closing the connection, so no write reaches a descriptor number reused by
+//     another connection.
 //   - wait waits until there is something to read (or the stream ended, or the read
 //     deadline passed) without reading it, so a waiting session holds no read buffer.
 //     It peeks first and waits only after the kernel said there was nothing, which the
@@ -45,20 +46,12 @@ type fdIO struct {
 	raw syscall.RawConn
 	fd  uintptr
 
-	mu     sync.Mutex // held around a direct write; closing takes it to fence them off
-	closed bool
-
 	waited   bool // the wait in progress has seen nothing to read
 	peekByte [1]byte
 	peekOnce func(fd uintptr) bool
 }
 
 func (f *fdIO) write(frame []byte) int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.closed {
-		return 0
-	}
 	// The descriptor is non-blocking, so the call returns at once and the scheduler
 	// need not be told of it. Frames are never empty.
 	n, _, errno := syscall.RawSyscall(syscall.SYS_WRITE, f.fd, uintptr(unsafe.Pointer(&frame[0])), uintptr(len(frame)))
@@ -66,13 +59,6 @@ func (f *fdIO) write(frame []byte) int {
 		return 0
 	}
 	return int(n)
-}
-
-// closing ends direct writes; the session calls it before closing the connection.
-func (f *fdIO) closing() {
-	f.mu.Lock()
-	f.closed = true
-	f.mu.Unlock()
 }
 
 func (f *fdIO) wait() error {

@@ -68,6 +68,10 @@ func (c *Core) MultiUpdate(ctx context.Context, accounts []AccountChange, writes
 		return storageOpLess(a.Collection, a.Key, a.UserID, b.Collection, b.Key, b.UserID)
 	})
 
+	if len(ops) > 0 {
+		epoch := c.indexes.writes.begin() // before the statements: see deletedOwners
+		defer c.indexes.writes.end(epoch)
+	}
 	var acks []StorageAck
 	var results []WalletUpdateResult
 	err = c.inTx(ctx, func(q *db.Queries) error {

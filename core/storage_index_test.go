@@ -209,6 +209,68 @@ func TestStorageIndexPermissionsKeyFilterAndIndexOnly(t *testing.T) {
 	}
 }
 
+// TestStorageIndexWriteRacesAccountDelete: a write that committed before its owner's
+// account was deleted (the database then dropped the object with the account) but
+// reaches the index only after the deletion cleaned it does not put the object back.
+// The index's filter holds the write between its commit and its index update.
+func TestStorageIndexWriteRacesAccountDelete(t *testing.T) {
+	t.Parallel()
+	c, pool := newStorageCore(t)
+	must(t, c.StorageIndexCreate(core.StorageIndexConfig{Name: "racy", Collection: "racy", Fields: []string{"n"}, MaxEntries: 100, IndexOnly: true}))
+	held, release := make(chan struct{}), make(chan struct{})
+	c.StorageIndexFilterSet("racy", func(_ context.Context, o core.StorageObject) bool {
+		if o.Key == "held" {
+			held <- struct{}{}
+			<-release
+		}
+		return true
+	})
+	must(t, c.StorageIndexLoad(ctx))
+	object := func(owner uuid.UUID, key string) core.StorageWrite {
+		return core.StorageWrite{Collection: "racy", Key: key, UserID: owner, Value: `{"n":1}`, PermissionRead: perm(2)}
+	}
+	for _, tc := range []struct {
+		name  string
+		write func(owner uuid.UUID) error
+	}{
+		{"storage write", func(owner uuid.UUID) error {
+			_, err := c.StorageWrite(ctx, core.AsServer(), []core.StorageWrite{object(owner, "held")})
+			return err
+		}},
+		{"storage write batch", func(owner uuid.UUID) error {
+			_, err := c.StorageWrite(ctx, core.AsServer(), []core.StorageWrite{object(owner, "held"), object(owner, "other")})
+			return err
+		}},
+		{"multi update", func(owner uuid.UUID) error {
+			_, _, err := c.MultiUpdate(ctx, nil, []core.StorageWrite{object(owner, "held")}, nil, nil, false)
+			return err
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			users := newUsers(t, pool, 2)
+			deleted, alive := users[0], users[1]
+			written := make(chan error, 1)
+			go func() { written <- tc.write(deleted) }()
+			<-held // committed, not indexed yet
+			must(t, c.AccountDelete(ctx, deleted, false))
+			release <- struct{}{}
+			must(t, <-written)
+			storageWriteOK(t, c, core.AsServer(), object(alive, "live"))
+
+			list, err := c.StorageIndexList(ctx, core.AsServer(), "racy", "", 100, nil, "")
+			must(t, err)
+			var owners []uuid.UUID
+			for _, o := range list.Objects {
+				owners = append(owners, o.UserID)
+			}
+			if diff := cmp.Diff([]uuid.UUID{alive}, owners); diff != "" {
+				t.Errorf("index after the account was deleted (-want +got):\n%s", diff)
+			}
+			must(t, c.StorageDelete(ctx, core.AsServer(), []core.StorageDelete{{Collection: "racy", Key: "live", UserID: alive}}))
+		})
+	}
+}
+
 func TestStorageIndexMaxEntries(t *testing.T) {
 	t.Parallel()
 	c, pool := newStorageCore(t)

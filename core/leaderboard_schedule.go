@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"sync"
 	"time"
 )
 
@@ -11,6 +12,27 @@ type scheduleState struct {
 	expiry  map[string]int64      // leaderboards: the period's end last seen
 	last    map[string]Tournament // tournaments: the window last seen
 	endDone map[string]int64      // tournaments: the period whose window end was reported
+
+	// hooks counts the hook calls still running, for LeaderboardSchedules' callers.
+	hooks sync.WaitGroup
+}
+
+// fire runs one board's hook calls of a pass, in order, on their own goroutine: a module's
+// reset function that pays out rewards for minutes must not hold back the next second's
+// pass, other boards' hooks, or the rank cache's trimming (Nakama, too, calls each
+// callback on its own goroutine). One board's calls keep their order, so a tournament
+// whose window end and period end fall in one pass reports the end before the reset.
+func (st *scheduleState) fire(calls []func()) {
+	if len(calls) == 0 {
+		return
+	}
+	st.hooks.Add(1)
+	go func() {
+		defer st.hooks.Done()
+		for _, call := range calls {
+			call()
+		}
+	}()
 }
 
 func newScheduleState() *scheduleState {
@@ -35,11 +57,15 @@ func (c *Core) runSchedules(ctx context.Context) {
 
 // LeaderboardSchedules returns a function that runs one pass of the schedule checker, as
 // Start runs every second: it calls the reset and end hooks for periods and windows that
-// ended since the previous pass and drops ended periods from the rank cache. Tests drive
-// it with an injected clock.
+// ended since the previous pass and drops ended periods from the rank cache. Unlike
+// Start's passes it returns only once the hooks it called have returned. Tests drive it
+// with an injected clock.
 func (c *Core) LeaderboardSchedules() func(ctx context.Context) {
 	st := newScheduleState()
-	return func(ctx context.Context) { c.checkSchedules(ctx, st) }
+	return func(ctx context.Context) {
+		c.checkSchedules(ctx, st)
+		st.hooks.Wait()
+	}
 }
 
 func (c *Core) checkSchedules(ctx context.Context, st *scheduleState) {
@@ -55,7 +81,8 @@ func (c *Core) checkSchedules(ctx context.Context, st *scheduleState) {
 		}
 		expiry := l.schedule.Next(now).Unix()
 		if prev, known := st.expiry[l.ID]; known && prev != expiry && c.leaderboardHook != nil {
-			c.leaderboardHook(ctx, *l, prev)
+			board, hook := *l, c.leaderboardHook
+			st.fire([]func(){func() { hook(ctx, board, prev) }})
 		}
 		st.expiry[l.ID] = expiry
 	}
@@ -68,15 +95,18 @@ func (c *Core) checkTournament(ctx context.Context, st *scheduleState, l *Leader
 	prev, known := st.last[l.ID]
 	switch {
 	case known:
+		var calls []func()
 		if prev.EndActive <= n && st.endDone[l.ID] != prev.NextReset {
 			st.endDone[l.ID] = prev.NextReset
-			if c.tournamentEnd != nil {
-				c.tournamentEnd(ctx, prev, prev.EndActive, prev.NextReset)
+			if hook := c.tournamentEnd; hook != nil {
+				calls = append(calls, func() { hook(ctx, prev, prev.EndActive, prev.NextReset) })
 			}
 		}
 		if prev.NextReset != 0 && prev.NextReset <= n && prev.NextReset != t.NextReset && c.tournamentReset != nil {
-			c.tournamentReset(ctx, prev, prev.EndActive, prev.NextReset)
+			hook := c.tournamentReset
+			calls = append(calls, func() { hook(ctx, prev, prev.EndActive, prev.NextReset) })
 		}
+		st.fire(calls)
 	case t.EndActive <= n:
 		st.endDone[l.ID] = t.NextReset // ended before this process looked
 	}

@@ -317,6 +317,58 @@ func TestLeaderboardAroundOwner(t *testing.T) {
 	}
 }
 
+// TestScheduleHookDoesNotHoldBackOthers: a module's reset function that takes its time
+// (paying out rewards) delays neither other boards' hooks nor the next passes.
+func TestScheduleHookDoesNotHoldBackOthers(t *testing.T) {
+	clk := newClock(time.Date(2026, 3, 10, 11, 0, 30, 0, time.UTC))
+	release := make(chan struct{})
+	defer close(release)
+	slowStarted := make(chan int64, 10)
+	fast := make(chan int64, 10)
+	c := core.New(core.Options{Pool: dbtest.Pool(t), Now: clk.now, LeaderboardReset: func(_ context.Context, l core.Leaderboard, reset int64) {
+		if l.ID == "slow" {
+			slowStarted <- reset
+			<-release
+			return
+		}
+		fast <- reset
+	}})
+	mustBoard(t, c, core.LeaderboardConfig{ID: "slow", SortOrder: core.SortDescending, ResetSchedule: "* * * * *"})
+	mustBoard(t, c, core.LeaderboardConfig{ID: "fast", SortOrder: core.SortDescending, ResetSchedule: "* * * * *"})
+	runCtx, stop := context.WithCancel(context.Background())
+	defer stop()
+	if err := c.Start(runCtx); err != nil {
+		t.Fatal(err)
+	}
+	receive := func(ch chan int64, what string) int64 {
+		t.Helper()
+		select {
+		case reset := <-ch:
+			return reset
+		case <-time.After(10 * time.Second):
+			t.Fatalf("no %s within 10 s", what)
+			return 0
+		}
+	}
+	minute := time.Date(2026, 3, 10, 11, 1, 0, 0, time.UTC)
+	time.Sleep(1500 * time.Millisecond) // a pass at 11:00:30 has seen both periods
+	clk.set(minute)
+	if got := receive(slowStarted, "call of the slow hook"); got != minute.Unix() {
+		t.Fatalf("slow hook's reset %d", got)
+	}
+	if got := receive(fast, "reset of the other board"); got != minute.Unix() {
+		t.Fatalf("other board's reset %d", got)
+	}
+	// The slow hook still runs; the next minute's resets are reported all the same.
+	clk.set(minute.Add(time.Minute))
+	if got := receive(fast, "next pass's reset"); got != minute.Unix()+60 {
+		t.Fatalf("next reset %d", got)
+	}
+	if got := receive(slowStarted, "second call of the slow board's hook"); got != minute.Unix()+60 {
+		t.Fatalf("slow board's second reset %d", got)
+	}
+}
+
 func TestLeaderboardResetSchedule(t *testing.T) {
 	pool := dbtest.Pool(t)
 	clk := newClock(time.Date(2026, 3, 10, 11, 0, 0, 0, time.UTC))

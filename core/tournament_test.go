@@ -218,4 +218,15 @@ func TestTournamentHooks(t *testing.T) {
 	if diff := cmp.Diff(want, events); diff != "" {
 		t.Fatalf("(-want +got):\n%s", diff)
 	}
+	// A pass that finds a window and its period both ended reports them in that order.
+	events = nil
+	clk.advance(25 * time.Hour)
+	check(ctx)
+	want = []string{
+		fmt.Sprintf("end t %d %d", noon+86400+3600, noon+2*86400),
+		fmt.Sprintf("reset t %d %d", noon+86400+3600, noon+2*86400),
+	}
+	if diff := cmp.Diff(want, events); diff != "" {
+		t.Fatalf("one pass (-want +got):\n%s", diff)
+	}
 }

@@ -49,12 +49,13 @@ type Leaderboard struct {
 	MaxSize      int
 	MaxNumScore  int
 	Title        string
-	Size         int
+	Size         int // a tournament's entrants in its current period (tournamentAt)
 	// RanksDisabled boards (the runtime's RanksDisable) keep no rank cache and report no
 	// ranks for their records, as in Nakama.
 	RanksDisabled bool
 
-	schedule *schedule
+	schedule   *schedule
+	sizeExpiry int64 // the end of the period whose entrants Size counted when read
 }
 
 // IsTournament reports whether the board is a tournament (has a duration), as Nakama tells them apart.
@@ -141,6 +142,7 @@ func leaderboardFromRow(r db.LeaderboardGetRow) *Leaderboard {
 		Category: int(r.Category), Description: r.Description, Duration: int64(r.Duration),
 		StartTime: r.StartTime, JoinRequired: r.JoinRequired, MaxSize: int(r.MaxSize),
 		MaxNumScore: int(r.MaxNumScore), Title: r.Title, Size: int(r.Size), RanksDisabled: !r.EnableRanks,
+		sizeExpiry: r.SizeExpiry.Unix(),
 	}
 	if r.EndTime.Unix() > 0 {
 		l.EndTime = r.EndTime

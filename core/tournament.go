@@ -170,6 +170,9 @@ func (l *Leaderboard) deadlines(now time.Time) (startActive, endActive, expiry i
 func tournamentAt(l *Leaderboard, now time.Time) Tournament {
 	t := Tournament{Leaderboard: *l}
 	t.StartActive, t.EndActive, t.NextReset = l.deadlines(now)
+	if t.sizeExpiry != t.NextReset {
+		t.Size = 0 // the count is of an earlier period: nobody has entered this one yet
+	}
 	n := now.Unix()
 	t.CanEnter = !(t.StartActive > n || (t.EndActive != 0 && t.EndActive < n)) && t.Size < t.MaxSize
 	if l.schedule != nil && !l.StartTime.After(now) {
@@ -337,7 +340,7 @@ func (c *Core) TournamentJoin(ctx context.Context, id string, owner uuid.UUID, u
 		if err != nil || n == 0 {
 			return err
 		}
-		added, err := q.TournamentSizeAdd(ctx, l.ID)
+		added, err := q.TournamentSizeAdd(ctx, db.TournamentSizeAddParams{ID: l.ID, ExpiryTime: expiryTime(expiry)})
 		if err != nil {
 			return err
 		}
@@ -396,7 +399,7 @@ func (c *Core) TournamentRecordWrite(ctx context.Context, w RecordWrite) (Record
 			if l.JoinRequired {
 				return errTournamentJoinRequired
 			}
-			added, err := q.TournamentSizeAdd(ctx, l.ID)
+			added, err := q.TournamentSizeAdd(ctx, db.TournamentSizeAddParams{ID: l.ID, ExpiryTime: expiryTime(expiry)})
 			if err != nil {
 				return err
 			}

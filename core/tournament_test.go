@@ -230,3 +230,49 @@ func TestTournamentHooks(t *testing.T) {
 		t.Fatalf("one pass (-want +got):\n%s", diff)
 	}
 }
+
+// TestTournamentSizePerPeriod: max size counts the entrants of one period; the next
+// period is open to as many again, from the moment it begins.
+func TestTournamentSizePerPeriod(t *testing.T) {
+	c, clk := newCore(t)
+	day := time.Date(2026, 3, 10, 12, 30, 0, 0, time.UTC)
+	clk.set(day)
+	mustTournament(t, c, core.TournamentConfig{ID: "daily", SortOrder: core.SortDescending, ResetSchedule: "0 12 * * *",
+		Duration: 3600, StartTime: day.Add(-time.Hour).Unix(), JoinRequired: true, MaxSize: 2})
+	mustTournament(t, c, core.TournamentConfig{ID: "open", SortOrder: core.SortDescending, ResetSchedule: "0 12 * * *",
+		Duration: 3600, StartTime: day.Add(-time.Hour).Unix(), MaxSize: 1})
+	a, b, d := uuid.New(), uuid.New(), uuid.New()
+	for _, o := range []uuid.UUID{a, b} {
+		if err := c.TournamentJoin(ctx, "daily", o, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wantCode(t, c.TournamentJoin(ctx, "daily", d, ""), core.CodeInvalidArgument, "Tournament cannot be joined as it has reached its max size.")
+	if _, err := c.TournamentRecordWrite(ctx, core.RecordWrite{LeaderboardID: "open", OwnerID: a, Score: 1}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := c.TournamentRecordWrite(ctx, core.RecordWrite{LeaderboardID: "open", OwnerID: b, Score: 1})
+	wantCode(t, err, core.CodeFailedPrecondition, "Tournament has reached max size.")
+
+	// The next day's window: nobody has entered it yet.
+	clk.set(day.Add(24 * time.Hour))
+	for _, id := range []string{"daily", "open"} {
+		if tr := getTournament(t, c, id); tr.Size != 0 || !tr.CanEnter {
+			t.Fatalf("%s in a new period: size %d can_enter %v", id, tr.Size, tr.CanEnter)
+		}
+	}
+	for _, o := range []uuid.UUID{d, a} {
+		if err := c.TournamentJoin(ctx, "daily", o, ""); err != nil {
+			t.Fatalf("join in a new period: %v", err)
+		}
+	}
+	wantCode(t, c.TournamentJoin(ctx, "daily", b, ""), core.CodeInvalidArgument, "Tournament cannot be joined as it has reached its max size.")
+	if tr := getTournament(t, c, "daily"); tr.Size != 2 || tr.CanEnter {
+		t.Fatalf("size %d can_enter %v", tr.Size, tr.CanEnter)
+	}
+	if _, err := c.TournamentRecordWrite(ctx, core.RecordWrite{LeaderboardID: "open", OwnerID: b, Score: 1}); err != nil {
+		t.Fatalf("write in a new period: %v", err)
+	}
+	_, err = c.TournamentRecordWrite(ctx, core.RecordWrite{LeaderboardID: "open", OwnerID: a, Score: 1})
+	wantCode(t, err, core.CodeFailedPrecondition, "Tournament has reached max size.")
+}

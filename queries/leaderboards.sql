@@ -12,12 +12,12 @@ ON CONFLICT (id) DO NOTHING;
 
 -- name: LeaderboardGet :one
 SELECT id, authoritative, sort_order, operator, reset_schedule, metadata::text AS metadata, create_time,
-    category, description, duration, end_time, join_required, max_size, max_num_score, title, size, start_time, enable_ranks
+    category, description, duration, end_time, join_required, max_size, max_num_score, title, size, size_expiry, start_time, enable_ranks
 FROM leaderboard WHERE id = @id;
 
 -- name: LeaderboardsAll :many
 SELECT id, authoritative, sort_order, operator, reset_schedule, metadata::text AS metadata, create_time,
-    category, description, duration, end_time, join_required, max_size, max_num_score, title, size, start_time, enable_ranks
+    category, description, duration, end_time, join_required, max_size, max_num_score, title, size, size_expiry, start_time, enable_ranks
 FROM leaderboard ORDER BY id;
 
 -- name: LeaderboardRanksDisable :execrows

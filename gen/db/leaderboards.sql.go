@@ -76,7 +76,7 @@ func (q *Queries) LeaderboardDelete(ctx context.Context, id string) (int64, erro
 
 const LeaderboardGet = `-- name: LeaderboardGet :one
 SELECT id, authoritative, sort_order, operator, reset_schedule, metadata::text AS metadata, create_time,
-    category, description, duration, end_time, join_required, max_size, max_num_score, title, size, start_time, enable_ranks
+    category, description, duration, end_time, join_required, max_size, max_num_score, title, size, size_expiry, start_time, enable_ranks
 FROM leaderboard WHERE id = $1
 `
 
@@ -97,6 +97,7 @@ type LeaderboardGetRow struct {
 	MaxNumScore   int32
 	Title         string
 	Size          int32
+	SizeExpiry    time.Time
 	StartTime     time.Time
 	EnableRanks   bool
 }
@@ -121,6 +122,7 @@ func (q *Queries) LeaderboardGet(ctx context.Context, id string) (LeaderboardGet
 		&i.MaxNumScore,
 		&i.Title,
 		&i.Size,
+		&i.SizeExpiry,
 		&i.StartTime,
 		&i.EnableRanks,
 	)
@@ -719,7 +721,7 @@ func (q *Queries) LeaderboardRecordsRankLoad(ctx context.Context, arg Leaderboar
 
 const LeaderboardsAll = `-- name: LeaderboardsAll :many
 SELECT id, authoritative, sort_order, operator, reset_schedule, metadata::text AS metadata, create_time,
-    category, description, duration, end_time, join_required, max_size, max_num_score, title, size, start_time, enable_ranks
+    category, description, duration, end_time, join_required, max_size, max_num_score, title, size, size_expiry, start_time, enable_ranks
 FROM leaderboard ORDER BY id
 `
 
@@ -740,6 +742,7 @@ type LeaderboardsAllRow struct {
 	MaxNumScore   int32
 	Title         string
 	Size          int32
+	SizeExpiry    time.Time
 	StartTime     time.Time
 	EnableRanks   bool
 }
@@ -770,6 +773,7 @@ func (q *Queries) LeaderboardsAll(ctx context.Context) ([]LeaderboardsAllRow, er
 			&i.MaxNumScore,
 			&i.Title,
 			&i.Size,
+			&i.SizeExpiry,
 			&i.StartTime,
 			&i.EnableRanks,
 		); err != nil {

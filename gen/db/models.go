@@ -52,6 +52,7 @@ type Leaderboard struct {
 	Size          int32
 	StartTime     time.Time
 	EnableRanks   bool
+	SizeExpiry    time.Time
 }
 
 type LeaderboardRecord struct {

@@ -53,7 +53,7 @@ type TournamentJoinRecordParams struct {
 }
 
 // Tournaments: leaderboards with a duration. Joining inserts the owner's record for the
-// current period with no score and no submissions, and counts the owner in size.
+// current period with no score and no submissions, and counts the owner in the period's size.
 func (q *Queries) TournamentJoinRecord(ctx context.Context, arg TournamentJoinRecordParams) (int64, error) {
 	result, err := q.db.Exec(ctx, TournamentJoinRecord,
 		arg.LeaderboardID,
@@ -96,12 +96,22 @@ func (q *Queries) TournamentRecordExists(ctx context.Context, arg TournamentReco
 }
 
 const TournamentSizeAdd = `-- name: TournamentSizeAdd :execrows
-UPDATE leaderboard SET size = size + 1 WHERE id = $1 AND size < max_size
+UPDATE leaderboard SET
+    size = CASE WHEN size_expiry = $1 THEN size + 1 ELSE 1 END,
+    size_expiry = $1
+WHERE id = $2 AND (size_expiry < $1 OR (size_expiry = $1 AND size < max_size))
 `
 
-// Counts one more entrant unless the tournament is full.
-func (q *Queries) TournamentSizeAdd(ctx context.Context, id string) (int64, error) {
-	result, err := q.db.Exec(ctx, TournamentSizeAdd, id)
+type TournamentSizeAddParams struct {
+	ExpiryTime time.Time
+	ID         string
+}
+
+// Counts one more entrant of the period ending at expiry_time unless that period is full;
+// the first entrant of a new period starts its count. An entrant of a period older than
+// the one counted (a write racing the reset) is refused as if the tournament were full.
+func (q *Queries) TournamentSizeAdd(ctx context.Context, arg TournamentSizeAddParams) (int64, error) {
+	result, err := q.db.Exec(ctx, TournamentSizeAdd, arg.ExpiryTime, arg.ID)
 	if err != nil {
 		return 0, err
 	}
@@ -110,7 +120,7 @@ func (q *Queries) TournamentSizeAdd(ctx context.Context, id string) (int64, erro
 
 const TournamentsList = `-- name: TournamentsList :many
 SELECT id, authoritative, sort_order, operator, reset_schedule, metadata::text AS metadata, create_time,
-    category, description, duration, end_time, join_required, max_size, max_num_score, title, size, start_time, enable_ranks
+    category, description, duration, end_time, join_required, max_size, max_num_score, title, size, size_expiry, start_time, enable_ranks
 FROM leaderboard
 WHERE duration > 0 AND category BETWEEN $1 AND $2
   AND (category, start_time, id) > ($3::smallint, $4::timestamptz, $5::text)
@@ -142,6 +152,7 @@ type TournamentsListRow struct {
 	MaxNumScore   int32
 	Title         string
 	Size          int32
+	SizeExpiry    time.Time
 	StartTime     time.Time
 	EnableRanks   bool
 }
@@ -179,6 +190,7 @@ func (q *Queries) TournamentsList(ctx context.Context, arg TournamentsListParams
 			&i.MaxNumScore,
 			&i.Title,
 			&i.Size,
+			&i.SizeExpiry,
 			&i.StartTime,
 			&i.EnableRanks,
 		); err != nil {

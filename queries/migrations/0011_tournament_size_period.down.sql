@@ -1,0 +1,1 @@
+ALTER TABLE leaderboard DROP COLUMN size_expiry;

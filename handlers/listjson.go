@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/hearth-server/hearth/core"
+	"github.com/hearth-server/hearth/internal/jsonw"
 )
 
 // The list endpoints (friends, groups, group members, user groups, users) write their
@@ -26,55 +27,23 @@ import (
 // jsonBody appends one JSON document. Fields with zero values are omitted, as Nakama
 // omits them.
 type jsonBody struct {
-	b     []byte
-	first bool // no field written yet in the innermost open object
+	jsonw.Object
 }
 
-var jsonBodies = sync.Pool{New: func() any { return &jsonBody{b: make([]byte, 0, 32<<10)} }}
+var jsonBodies = sync.Pool{New: func() any { return &jsonBody{jsonw.Object{B: make([]byte, 0, 32<<10)}} }}
 
 func newJSONBody() *jsonBody {
 	j := jsonBodies.Get().(*jsonBody)
-	j.b, j.first = j.b[:0], false
+	j.Reset()
 	return j
-}
-
-func (j *jsonBody) open() { j.b, j.first = append(j.b, '{'), true }
-
-func (j *jsonBody) close() { j.b, j.first = append(j.b, '}'), false }
-
-func (j *jsonBody) key(k string) {
-	if !j.first {
-		j.b = append(j.b, ',')
-	}
-	j.first = false
-	j.b = append(j.b, '"')
-	j.b = append(j.b, k...)
-	j.b = append(j.b, '"', ':')
-}
-
-// array writes key:[...] with one element per call of each, or nothing for n == 0.
-func (j *jsonBody) array(k string, n int, each func(i int)) {
-	if n == 0 {
-		return
-	}
-	j.key(k)
-	j.b = append(j.b, '[')
-	for i := range n {
-		if i > 0 {
-			j.b = append(j.b, ',')
-		}
-		j.first = true
-		each(i)
-	}
-	j.b, j.first = append(j.b, ']'), false
 }
 
 func (j *jsonBody) str(k, v string) {
 	if v == "" {
 		return
 	}
-	j.key(k)
-	j.b = appendJSONString(j.b, v)
+	j.Key(k)
+	j.B = appendJSONString(j.B, v)
 }
 
 func (j *jsonBody) int32(k string, v int32) {
@@ -86,8 +55,8 @@ func (j *jsonBody) int32(k string, v int32) {
 
 // wrappedInt32 writes a number Nakama wraps in its protobuf, so 0 is sent too.
 func (j *jsonBody) wrappedInt32(k string, v int32) {
-	j.key(k)
-	j.b = appendInt(j.b, int64(v))
+	j.Key(k)
+	j.B = appendInt(j.B, int64(v))
 }
 
 func (j *jsonBody) boolTrue(k string, v bool) {
@@ -99,11 +68,11 @@ func (j *jsonBody) boolTrue(k string, v bool) {
 
 // wrappedBool writes a boolean Nakama wraps in its protobuf, so false is sent too.
 func (j *jsonBody) wrappedBool(k string, v bool) {
-	j.key(k)
+	j.Key(k)
 	if v {
-		j.b = append(j.b, "true"...)
+		j.B = append(j.B, "true"...)
 	} else {
-		j.b = append(j.b, "false"...)
+		j.B = append(j.B, "false"...)
 	}
 }
 
@@ -114,17 +83,17 @@ func (j *jsonBody) time(k string, t time.Time) {
 	if t.IsZero() {
 		return
 	}
-	j.key(k)
+	j.Key(k)
 	t = t.UTC()
 	year, month, day := t.Date()
 	hour, minute, second := t.Clock()
 	if year < 0 || year > 9999 {
-		j.b = append(j.b, '"')
-		j.b = t.Truncate(time.Second).AppendFormat(j.b, time.RFC3339)
-		j.b = append(j.b, '"')
+		j.B = append(j.B, '"')
+		j.B = t.Truncate(time.Second).AppendFormat(j.B, time.RFC3339)
+		j.B = append(j.B, '"')
 		return
 	}
-	j.b = append(j.b, '"',
+	j.B = append(j.B, '"',
 		byte('0'+year/1000), byte('0'+year/100%10), byte('0'+year/10%10), byte('0'+year%10), '-',
 		byte('0'+int(month)/10), byte('0'+int(month)%10), '-', byte('0'+day/10), byte('0'+day%10), 'T',
 		byte('0'+hour/10), byte('0'+hour%10), ':', byte('0'+minute/10), byte('0'+minute%10), ':',
@@ -133,7 +102,7 @@ func (j *jsonBody) time(k string, t time.Time) {
 
 // id writes a uuid in its canonical text form without the allocation of String.
 func (j *jsonBody) id(k string, id uuid.UUID) {
-	j.key(k)
+	j.Key(k)
 	var text [36]byte
 	hex.Encode(text[0:8], id[0:4])
 	text[8] = '-'
@@ -144,21 +113,21 @@ func (j *jsonBody) id(k string, id uuid.UUID) {
 	hex.Encode(text[19:23], id[8:10])
 	text[23] = '-'
 	hex.Encode(text[24:], id[10:])
-	j.b = append(j.b, '"')
-	j.b = append(j.b, text[:]...)
-	j.b = append(j.b, '"')
+	j.B = append(j.B, '"')
+	j.B = append(j.B, text[:]...)
+	j.B = append(j.B, '"')
 }
 
 // visit sends the body as a 200 JSON response and returns the buffer to the pool.
 func (j *jsonBody) visit(w http.ResponseWriter) error {
-	j.b = append(j.b, '\n') // encoding/json's Encoder ends documents with a newline
+	j.B = append(j.B, '\n') // encoding/json's Encoder ends documents with a newline
 	// With its length known the body is not sent in chunks, which costs a write of
 	// its own for the last one.
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Content-Length", strconv.Itoa(len(j.b)))
+	w.Header().Set("Content-Length", strconv.Itoa(len(j.B)))
 	w.WriteHeader(http.StatusOK)
-	_, err := w.Write(j.b)
-	if cap(j.b) <= 1<<20 { // keep the pool from holding on to rare huge pages
+	_, err := w.Write(j.B)
+	if cap(j.B) <= 1<<20 { // keep the pool from holding on to rare huge pages
 		jsonBodies.Put(j)
 	}
 	return err
@@ -215,7 +184,7 @@ func appendJSONStringSlow(b []byte, s string) []byte {
 
 // user writes an api.User object.
 func (j *jsonBody) user(u core.User) {
-	j.open()
+	j.Open()
 	j.id("id", u.ID)
 	j.str("username", u.Username)
 	j.str("display_name", u.DisplayName)
@@ -234,13 +203,13 @@ func (j *jsonBody) user(u core.User) {
 	j.time("update_time", u.UpdateTime)
 	j.str("facebook_instant_game_id", u.FacebookInstantGameID)
 	j.str("apple_id", u.AppleID)
-	j.close()
+	j.Close()
 }
 
 // group writes an api.Group object; open is wrapped in Nakama's protobuf, so it is
 // always sent.
 func (j *jsonBody) group(g core.Group) {
-	j.open()
+	j.Open()
 	j.id("id", g.ID)
 	if g.CreatorID != uuid.Nil {
 		j.id("creator_id", g.CreatorID)
@@ -255,7 +224,7 @@ func (j *jsonBody) group(g core.Group) {
 	j.int32("max_count", g.MaxCount)
 	j.time("create_time", g.CreateTime)
 	j.time("update_time", g.UpdateTime)
-	j.close()
+	j.Close()
 }
 
 // The writers of each list response. Each returns a type implementing the generated
@@ -269,19 +238,19 @@ func (r friendListJSON) VisitNakamaListFriendsResponse(w http.ResponseWriter) er
 
 func writeFriendList(list core.FriendList) friendListJSON {
 	j := newJSONBody()
-	j.open()
-	j.array("friends", len(list.Friends), func(i int) {
+	j.Open()
+	j.Array("friends", len(list.Friends), func(i int) {
 		f := list.Friends[i]
-		j.open()
-		j.key("user")
+		j.Open()
+		j.Key("user")
 		j.user(f.User)
 		j.wrappedInt32("state", f.State) // Nakama always sends the state, 0 included
 		j.time("update_time", f.UpdateTime)
 		j.str("metadata", f.Metadata)
-		j.close()
+		j.Close()
 	})
 	j.str("cursor", list.Cursor)
-	j.close()
+	j.Close()
 	return friendListJSON{j}
 }
 
@@ -293,10 +262,10 @@ func (r groupListJSON) VisitNakamaListGroupsResponse(w http.ResponseWriter) erro
 
 func writeGroupList(list core.GroupList) groupListJSON {
 	j := newJSONBody()
-	j.open()
-	j.array("groups", len(list.Groups), func(i int) { j.group(list.Groups[i]) })
+	j.Open()
+	j.Array("groups", len(list.Groups), func(i int) { j.group(list.Groups[i]) })
 	j.str("cursor", list.Cursor)
-	j.close()
+	j.Close()
 	return groupListJSON{j}
 }
 
@@ -308,16 +277,16 @@ func (r groupUserListJSON) VisitNakamaListGroupUsersResponse(w http.ResponseWrit
 
 func writeGroupUserList(list core.GroupUserList) groupUserListJSON {
 	j := newJSONBody()
-	j.open()
-	j.array("group_users", len(list.Users), func(i int) {
-		j.open()
-		j.key("user")
+	j.Open()
+	j.Array("group_users", len(list.Users), func(i int) {
+		j.Open()
+		j.Key("user")
 		j.user(list.Users[i].User)
 		j.wrappedInt32("state", list.Users[i].State)
-		j.close()
+		j.Close()
 	})
 	j.str("cursor", list.Cursor)
-	j.close()
+	j.Close()
 	return groupUserListJSON{j}
 }
 
@@ -329,16 +298,16 @@ func (r userGroupListJSON) VisitNakamaListUserGroupsResponse(w http.ResponseWrit
 
 func writeUserGroupList(list core.UserGroupList) userGroupListJSON {
 	j := newJSONBody()
-	j.open()
-	j.array("user_groups", len(list.Groups), func(i int) {
-		j.open()
-		j.key("group")
+	j.Open()
+	j.Array("user_groups", len(list.Groups), func(i int) {
+		j.Open()
+		j.Key("group")
 		j.group(list.Groups[i].Group)
 		j.wrappedInt32("state", list.Groups[i].State)
-		j.close()
+		j.Close()
 	})
 	j.str("cursor", list.Cursor)
-	j.close()
+	j.Close()
 	return userGroupListJSON{j}
 }
 
@@ -350,16 +319,16 @@ func (r usersJSON) VisitNakamaGetUsersResponse(w http.ResponseWriter) error {
 
 func writeUsers(users []core.User) usersJSON {
 	j := newJSONBody()
-	j.open()
-	j.array("users", len(users), func(i int) { j.user(users[i]) })
-	j.close()
+	j.Open()
+	j.Array("users", len(users), func(i int) { j.user(users[i]) })
+	j.Close()
 	return usersJSON{j}
 }
 
 // MarshalJSON lets code that handles responses generically (runtime after hooks that
 // convert a response through JSON) read a hand-written body like a generated one.
 func (j *jsonBody) MarshalJSON() ([]byte, error) {
-	return append([]byte(nil), j.b...), nil
+	return append([]byte(nil), j.B...), nil
 }
 
 // int64String writes an int64 as a JSON string (proto3 JSON's int64), omitted when 0.
@@ -367,15 +336,15 @@ func (j *jsonBody) int64String(k string, v int64) {
 	if v == 0 {
 		return
 	}
-	j.key(k)
-	j.b = append(j.b, '"')
-	j.b = appendInt(j.b, v)
-	j.b = append(j.b, '"')
+	j.Key(k)
+	j.B = append(j.B, '"')
+	j.B = appendInt(j.B, v)
+	j.B = append(j.B, '"')
 }
 
 // record writes one leaderboard or tournament record as wireRecord shapes it.
 func (j *jsonBody) record(r core.Record) {
-	j.open()
+	j.Open()
 	j.str("leaderboard_id", r.LeaderboardID)
 	j.id("owner_id", r.OwnerID)
 	j.str("username", r.Username)
@@ -388,10 +357,10 @@ func (j *jsonBody) record(r core.Record) {
 	j.time("expiry_time", r.ExpiryTime)
 	j.int64String("rank", r.Rank)
 	if r.MaxNumScore > 0 {
-		j.key("max_num_score")
-		j.b = appendInt(j.b, int64(r.MaxNumScore))
+		j.Key("max_num_score")
+		j.B = appendInt(j.B, int64(r.MaxNumScore))
 	}
-	j.close()
+	j.Close()
 }
 
 // recordListJSON is a page of leaderboard or tournament records (listing and around-owner;
@@ -416,12 +385,12 @@ func (r recordListJSON) VisitNakamaListTournamentRecordsAroundOwnerResponse(w ht
 
 func writeRecordList(list core.RecordList) recordListJSON {
 	j := newJSONBody()
-	j.open()
-	j.array("records", len(list.Records), func(i int) { j.record(list.Records[i]) })
-	j.array("owner_records", len(list.OwnerRecords), func(i int) { j.record(list.OwnerRecords[i]) })
+	j.Open()
+	j.Array("records", len(list.Records), func(i int) { j.record(list.Records[i]) })
+	j.Array("owner_records", len(list.OwnerRecords), func(i int) { j.record(list.OwnerRecords[i]) })
 	j.str("next_cursor", list.NextCursor)
 	j.str("prev_cursor", list.PrevCursor)
 	j.int64String("rank_count", list.RankCount)
-	j.close()
+	j.Close()
 	return recordListJSON{j}
 }

@@ -130,11 +130,11 @@ func sameJSON(t *testing.T, round int, want any, got *jsonBody) {
 	if err := json.Unmarshal(wantRaw, &w); err != nil {
 		t.Fatal(err)
 	}
-	if err := json.Unmarshal(got.b, &g); err != nil {
-		t.Fatalf("round %d: hand-written body is not JSON: %v\n%s", round, err, got.b)
+	if err := json.Unmarshal(got.B, &g); err != nil {
+		t.Fatalf("round %d: hand-written body is not JSON: %v\n%s", round, err, got.B)
 	}
 	if !reflect.DeepEqual(w, g) {
-		t.Fatalf("round %d:\nwant %s\ngot  %s", round, wantRaw, got.b)
+		t.Fatalf("round %d:\nwant %s\ngot  %s", round, wantRaw, got.B)
 	}
 }
 

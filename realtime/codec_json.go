@@ -7,6 +7,8 @@ import (
 
 	"github.com/heroiclabs/nakama-common/rtapi"
 	"google.golang.org/protobuf/types/known/timestamppb"
+
+	"github.com/hearth-server/hearth/internal/jsonw"
 )
 
 // Every chat message fans out as a channel_message envelope, and protojson spent about
@@ -24,16 +26,16 @@ func appendEnvelopeJSON(b []byte, env *rtapi.Envelope) ([]byte, bool) {
 		return b, false
 	}
 	m := msg.ChannelMessage
-	w := socketJSON{b: b}
-	w.open()
+	w := socketJSON{Object: jsonw.Object{B: b}}
+	w.Open()
 	w.str("cid", env.Cid)
-	w.key("channel_message")
-	w.open()
+	w.Key("channel_message")
+	w.Open()
 	w.str("channel_id", m.ChannelId)
 	w.str("message_id", m.MessageId)
 	if m.Code != nil {
-		w.key("code")
-		w.b = strconv.AppendInt(w.b, int64(m.Code.Value), 10)
+		w.Key("code")
+		w.B = strconv.AppendInt(w.B, int64(m.Code.Value), 10)
 	}
 	w.str("sender_id", m.SenderId)
 	w.str("username", m.Username)
@@ -41,54 +43,40 @@ func appendEnvelopeJSON(b []byte, env *rtapi.Envelope) ([]byte, bool) {
 	w.timestamp("create_time", m.CreateTime)
 	w.timestamp("update_time", m.UpdateTime)
 	if m.Persistent != nil {
-		w.key("persistent")
-		w.b = strconv.AppendBool(w.b, m.Persistent.Value)
+		w.Key("persistent")
+		w.B = strconv.AppendBool(w.B, m.Persistent.Value)
 	}
 	w.str("room_name", m.RoomName)
 	w.str("group_id", m.GroupId)
 	w.str("user_id_one", m.UserIdOne)
 	w.str("user_id_two", m.UserIdTwo)
-	w.close()
-	w.close()
+	w.Close()
+	w.Close()
 	if w.refused {
 		return b, false
 	}
-	return w.b, true
+	return w.B, true
 }
 
 // socketJSON appends one JSON object with protojson's rules for Nakama's options: proto
 // field names, empty strings and absent messages left out.
 type socketJSON struct {
-	b       []byte
-	first   bool // nothing written yet in the innermost object
+	jsonw.Object
 	refused bool // a value protojson would refuse to encode
-}
-
-func (w *socketJSON) open()  { w.b, w.first = append(w.b, '{'), true }
-func (w *socketJSON) close() { w.b, w.first = append(w.b, '}'), false }
-
-func (w *socketJSON) key(k string) {
-	if !w.first {
-		w.b = append(w.b, ',')
-	}
-	w.first = false
-	w.b = append(w.b, '"')
-	w.b = append(w.b, k...)
-	w.b = append(w.b, '"', ':')
 }
 
 func (w *socketJSON) str(k, v string) {
 	if v == "" {
 		return
 	}
-	w.key(k)
+	w.Key(k)
 	w.quote(v)
 }
 
 // quote escapes what JSON requires (quotes, backslashes, control characters) and
 // nothing else, as protojson does; it refuses invalid UTF-8, as protojson does.
 func (w *socketJSON) quote(s string) {
-	w.b = append(w.b, '"')
+	w.B = append(w.B, '"')
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -105,29 +93,29 @@ func (w *socketJSON) quote(s string) {
 			i++
 			continue
 		}
-		w.b = append(w.b, s[start:i]...)
+		w.B = append(w.B, s[start:i]...)
 		switch c {
 		case '"', '\\':
-			w.b = append(w.b, '\\', c)
+			w.B = append(w.B, '\\', c)
 		case '\n':
-			w.b = append(w.b, '\\', 'n')
+			w.B = append(w.B, '\\', 'n')
 		case '\r':
-			w.b = append(w.b, '\\', 'r')
+			w.B = append(w.B, '\\', 'r')
 		case '\t':
-			w.b = append(w.b, '\\', 't')
+			w.B = append(w.B, '\\', 't')
 		case '\b':
-			w.b = append(w.b, '\\', 'b')
+			w.B = append(w.B, '\\', 'b')
 		case '\f':
-			w.b = append(w.b, '\\', 'f')
+			w.B = append(w.B, '\\', 'f')
 		default:
 			const hex = "0123456789abcdef"
-			w.b = append(w.b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			w.B = append(w.B, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
 		}
 		i++
 		start = i
 	}
-	w.b = append(w.b, s[start:]...)
-	w.b = append(w.b, '"')
+	w.B = append(w.B, s[start:]...)
+	w.B = append(w.B, '"')
 }
 
 // The range of google.protobuf.Timestamp: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z.
@@ -147,22 +135,22 @@ func (w *socketJSON) timestamp(k string, ts *timestamppb.Timestamp) {
 		w.refused = true
 		return
 	}
-	w.key(k)
-	w.b = append(w.b, '"')
-	w.b = time.Unix(secs, 0).UTC().AppendFormat(w.b, "2006-01-02T15:04:05")
+	w.Key(k)
+	w.B = append(w.B, '"')
+	w.B = time.Unix(secs, 0).UTC().AppendFormat(w.B, "2006-01-02T15:04:05")
 	if nanos != 0 {
 		digits := 9
 		for digits > 3 && nanos%1000 == 0 {
 			nanos /= 1000
 			digits -= 3
 		}
-		w.b = append(w.b, '.')
+		w.B = append(w.B, '.')
 		var frac [9]byte
 		for i := digits - 1; i >= 0; i-- {
 			frac[i] = byte('0' + nanos%10)
 			nanos /= 10
 		}
-		w.b = append(w.b, frac[:digits]...)
+		w.B = append(w.B, frac[:digits]...)
 	}
-	w.b = append(w.b, 'Z', '"')
+	w.B = append(w.B, 'Z', '"')
 }

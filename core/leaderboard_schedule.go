@@ -99,16 +99,32 @@ func (c *Core) checkTournament(ctx context.Context, st *scheduleState, l *Leader
 		if prev.EndActive <= n && st.endDone[l.ID] != prev.NextReset {
 			st.endDone[l.ID] = prev.NextReset
 			if hook := c.tournamentEnd; hook != nil {
-				calls = append(calls, func() { hook(ctx, prev, prev.EndActive, prev.NextReset) })
+				calls = append(calls, func() { hook(ctx, c.withPeriodSize(ctx, prev), prev.EndActive, prev.NextReset) })
 			}
 		}
 		if prev.NextReset != 0 && prev.NextReset <= n && prev.NextReset != t.NextReset && c.tournamentReset != nil {
 			hook := c.tournamentReset
-			calls = append(calls, func() { hook(ctx, prev, prev.EndActive, prev.NextReset) })
+			calls = append(calls, func() { hook(ctx, c.withPeriodSize(ctx, prev), prev.EndActive, prev.NextReset) })
 		}
 		st.fire(calls)
 	case t.EndActive <= n:
 		st.endDone[l.ID] = t.NextReset // ended before this process looked
 	}
 	st.last[l.ID] = t
+}
+
+// withPeriodSize gives a tournament handed to a hook the number of entrants of the period
+// it describes, read as the hook runs: the boards in memory carry the size of when they
+// were loaded. (Nakama, too, reads the tournament's row before each callback.)
+func (c *Core) withPeriodSize(ctx context.Context, t Tournament) Tournament {
+	row, err := c.q.LeaderboardGet(ctx, t.ID)
+	if err != nil {
+		c.log.Warn("tournament hook: reading the period's size", "tournament", t.ID, "err", err)
+		return t
+	}
+	t.Size = 0
+	if row.SizeExpiry.Unix() == t.NextReset {
+		t.Size = int(row.Size)
+	}
+	return t
 }

@@ -3,6 +3,7 @@ package core_test
 import (
 	"context"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -275,4 +276,39 @@ func TestTournamentSizePerPeriod(t *testing.T) {
 	}
 	_, err = c.TournamentRecordWrite(ctx, core.RecordWrite{LeaderboardID: "open", OwnerID: a, Score: 1})
 	wantCode(t, err, core.CodeFailedPrecondition, "Tournament has reached max size.")
+}
+
+// TestTournamentHooksSeePeriodSize: the end and reset hooks are told how many entered the
+// period that ended, though the board in memory was loaded before anyone joined.
+func TestTournamentHooksSeePeriodSize(t *testing.T) {
+	clk := newClock(time.Date(2026, 3, 10, 12, 10, 0, 0, time.UTC))
+	var mu sync.Mutex
+	var events []string
+	record := func(what string, tr core.Tournament) {
+		mu.Lock()
+		defer mu.Unlock()
+		events = append(events, fmt.Sprintf("%s size %d", what, tr.Size))
+	}
+	c := core.New(core.Options{Pool: dbtest.Pool(t), Now: clk.now,
+		TournamentEnd:   func(_ context.Context, tr core.Tournament, _, _ int64) { record("end", tr) },
+		TournamentReset: func(_ context.Context, tr core.Tournament, _, _ int64) { record("reset", tr) },
+	})
+	mustTournament(t, c, core.TournamentConfig{ID: "t", ResetSchedule: "0 12 * * *", Duration: 3600, JoinRequired: true,
+		StartTime: clk.now().Unix() - 86400})
+	check := c.LeaderboardSchedules()
+	check(ctx)
+	for range 3 {
+		if err := c.TournamentJoin(ctx, "t", uuid.New(), ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	clk.advance(time.Hour) // 13:10: today's window has closed
+	check(ctx)
+	clk.advance(23 * time.Hour) // 12:10 the next day: its period has ended
+	check(ctx)
+	mu.Lock()
+	defer mu.Unlock()
+	if diff := cmp.Diff([]string{"end size 3", "reset size 3"}, events); diff != "" {
+		t.Fatalf("(-want +got):\n%s", diff)
+	}
 }

@@ -90,6 +90,16 @@ type Core struct {
 	// Storage indexes, updated after every storage write and delete.
 	indexes *storageIndexes
 
+	// Recently deleted accounts and the writes in flight, so that neither the storage
+	// indexes nor the rank cache take back an owner whose account is gone.
+	deletions *ownerDeletions
+
+	// Test hooks (export_test.go), nil otherwise: called after a record write commits,
+	// before its rank cache update, and after the start-up rank load reads a board's
+	// records, before they are loaded.
+	beforeRankInsert func(owner uuid.UUID)
+	beforeRankLoad   func()
+
 	// Per-area parts of account deletion and export, added by areas as they land.
 	accountCleanups []AccountCleanup
 	accountExports  []AccountExportSection
@@ -134,7 +144,8 @@ func New(o Options) *Core {
 		tournamentEnd:   o.TournamentEnd,
 		tournamentReset: o.TournamentReset,
 
-		indexes: &storageIndexes{byName: map[string]*storageIndex{}, byCollection: map[string][]*storageIndex{}},
+		indexes:   &storageIndexes{byName: map[string]*storageIndex{}, byCollection: map[string][]*storageIndex{}},
+		deletions: &ownerDeletions{},
 	}
 	if c.online == nil {
 		c.online = func(uuid.UUID) bool { return false }

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/hearth-server/hearth/core/rank"
 	"github.com/hearth-server/hearth/gen/db"
 )
@@ -167,8 +169,13 @@ func (c *Core) loadBoards(ctx context.Context) error {
 
 // loadRanks rebuilds the rank cache with the current period of every board: the only
 // periods writes change (ended periods are never cached, later ones have no records yet).
+// It races account deletions as writes do (it may read records just before their owner's
+// account goes), so it counts as a write and leaves out owners deleted since it began.
 func (c *Core) loadRanks(ctx context.Context) error {
 	started := time.Now()
+	mark := c.deletions.begin()
+	defer c.deletions.end(mark)
+	refuse := func(owner uuid.UUID) bool { return c.deletions.deletedSince(owner, mark) }
 	now := c.now()
 	total := 0
 	for _, l := range c.boards.all() {
@@ -187,7 +194,10 @@ func (c *Core) loadRanks(ctx context.Context) error {
 		for i, r := range rows {
 			entries[i] = rank.Entry{Owner: r.OwnerID, Score: r.Score, Subscore: r.Subscore}
 		}
-		c.ranks.Load(p, l.descending(), entries)
+		if c.beforeRankLoad != nil {
+			c.beforeRankLoad()
+		}
+		c.ranks.LoadUnless(p, l.descending(), entries, refuse)
 		total += len(rows)
 	}
 	c.log.Info("rank cache loaded", "records", total, "duration_ms", time.Since(started).Milliseconds())

@@ -7,6 +7,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/hearth-server/hearth/core/rank"
+	"github.com/hearth-server/hearth/gen/db"
 )
 
 // errRankExpiry refuses a cursor from a rank of a tournament period that has ended. The
@@ -22,16 +23,61 @@ var ErrLeaderboardNotFound = errLeaderboardNotFound
 // ranks disabled keep no cache and report rank 0. The flag is read again after the insert:
 // a disable that ran meanwhile may have dropped the board's cache before this insert
 // re-created it, so the cache is dropped again.
-func (c *Core) rankInsert(l *Leaderboard, expiry int64, owner uuid.UUID, score, subscore int64) int64 {
+//
+// m is where the write began (ownerDeletions.begin, before its statements). A write that
+// overlapped the deletion of its owner's account (began before the deletion settled) is
+// undone instead of ranked: its row may have been committed after the deletion's DELETE.
+// Together the write and the deletion leave neither row nor rank: the deletion records
+// the owner, takes it out of the cache, then deletes its records again before it
+// settles. A write that checks before the owner is recorded committed before that second
+// DELETE, and its entry is taken out by DeleteOwner (InsertUnless orders the two); one
+// that checks after undoes its own row. The caller holds the record's lock, so the undo
+// cannot remove a later write of the record made on this node.
+func (c *Core) rankInsert(ctx context.Context, l *Leaderboard, expiry int64, owner uuid.UUID, score, subscore int64, m writeMark) int64 {
+	if c.beforeRankInsert != nil {
+		c.beforeRankInsert(owner)
+	}
+	p := rank.Period{Leaderboard: l.ID, Expiry: expiry}
+	refuse := func() bool { return c.deletions.deletedSince(owner, m) }
 	if ranksOff(c.boards.get(l.ID)) {
+		if refuse() {
+			c.recordUndo(ctx, p, owner)
+		}
 		return 0
 	}
-	r := c.ranks.Insert(rank.Period{Leaderboard: l.ID, Expiry: expiry}, l.descending(), owner, score, subscore)
+	r, ok := c.ranks.InsertUnless(p, l.descending(), owner, score, subscore, refuse)
+	if !ok {
+		c.recordUndo(ctx, p, owner)
+		return 0
+	}
 	if ranksOff(c.boards.get(l.ID)) {
 		c.ranks.DeleteLeaderboard(l.ID)
 		return 0
 	}
 	return r
+}
+
+// recordUndo deletes the record of a write that overlapped its owner's account deletion
+// (the write itself succeeded: it is ordered before the deletion). It runs even when the
+// caller has gone, or the record would outlive the account.
+func (c *Core) recordUndo(ctx context.Context, p rank.Period, owner uuid.UUID) {
+	_, err := c.q.LeaderboardRecordDelete(context.WithoutCancel(ctx), db.LeaderboardRecordDeleteParams{
+		LeaderboardID: p.Leaderboard, ExpiryTime: expiryTime(p.Expiry), OwnerID: owner})
+	if err != nil {
+		c.log.Error("deleting the record of a deleted account", "leaderboard", p.Leaderboard, "owner", owner, "error", err)
+	}
+}
+
+// rankOwnerDeleted takes a deleted account out of the rank cache, and deletes again the
+// records writes committed during the deletion's transaction after its DELETE: those
+// writes were ranked before the owner was recorded (so DeleteOwner took them out of the
+// cache) but their rows survived. Writes ranked later undo their own (rankInsert). The
+// caller has recorded the owner (ownerDeletions.deleting) and settles the deletion after.
+func (c *Core) rankOwnerDeleted(ctx context.Context, userID uuid.UUID) {
+	c.ranks.DeleteOwner(userID)
+	if _, err := c.q.LeaderboardRecordsDeleteOwner(context.WithoutCancel(ctx), userID); err != nil {
+		c.log.Error("deleting the records of a deleted account", "owner", userID, "error", err)
+	}
 }
 
 func ranksOff(l *Leaderboard) bool { return l == nil || l.RanksDisabled }

@@ -142,12 +142,14 @@ func (c *Core) LeaderboardRecordWrite(ctx context.Context, w RecordWrite) (Recor
 	expiry := l.periodExpiry(c.now())
 	unlock := c.recordLocks.lock(l.ID, w.OwnerID)
 	defer unlock()
+	mark := c.deletions.begin() // before the statement: see rankInsert
+	defer c.deletions.end(mark)
 	row, _, err := c.recordUpsert(ctx, c.q, l, w, expiry, false)
 	if err = checkScores(err); err != nil {
 		return Record{}, AsErrorOr(err, "Error writing score to leaderboard.")
 	}
 	rec := recordFromRow(l, expiry, row)
-	rec.Rank = c.rankInsert(l, expiry, w.OwnerID, row.Score, row.Subscore)
+	rec.Rank = c.rankInsert(ctx, l, expiry, w.OwnerID, row.Score, row.Subscore, mark)
 	return rec, nil
 }
 

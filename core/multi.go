@@ -69,8 +69,8 @@ func (c *Core) MultiUpdate(ctx context.Context, accounts []AccountChange, writes
 	})
 
 	if len(ops) > 0 {
-		epoch := c.indexes.writes.begin() // before the statements: see deletedOwners
-		defer c.indexes.writes.end(epoch)
+		mark := c.deletions.begin() // before the statements: see ownerDeletions
+		defer c.deletions.end(mark)
 	}
 	var acks []StorageAck
 	var results []WalletUpdateResult

@@ -245,8 +245,8 @@ func (c *Core) StorageWrite(ctx context.Context, as Access, writes []StorageWrit
 		return storageOpLess(ops[i].w.Collection, ops[i].w.Key, ops[i].owner, ops[j].w.Collection, ops[j].w.Key, ops[j].owner)
 	})
 
-	epoch := c.indexes.writes.begin() // before the statements: see deletedOwners
-	defer c.indexes.writes.end(epoch)
+	mark := c.deletions.begin() // before the statements: see ownerDeletions
+	defer c.deletions.end(mark)
 	acks := make([]StorageAck, len(writes))
 	run := func(q *db.Queries) error {
 		for _, op := range ops {

@@ -13,7 +13,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -63,96 +62,6 @@ type storageIndexes struct {
 	mu           sync.RWMutex
 	byName       map[string]*storageIndex
 	byCollection map[string][]*storageIndex
-
-	// writes counts the storage writes (and index loads) in flight, so deleted knows
-	// when it may forget an owner.
-	writes  writeEpochs
-	deleted deletedOwners
-}
-
-// deletedOwners are the owners of deleted accounts, whose objects the indexes refuse. A
-// storage write that committed just before its owner's account was deleted (the
-// database then dropped the object with the account) can reach the indexes after
-// indexedOwnerDeleted cleaned them, and must not put the object back. put looks here
-// while it holds the index's lock, and indexedOwnerDeleted records the owner before it
-// takes any index's lock, so of the two whichever takes an index's lock second sees the
-// other's work.
-//
-// An owner is kept until every write that began before its deletion committed has
-// updated the indexes: a write that begins later cannot commit an object for the
-// deleted account (the foreign key refuses it), and account ids are never reused. So
-// the set holds the accounts deleted during the last two write epochs: a few, unless a
-// write stays in flight (a module's index filter that blocks) while many are deleted.
-type deletedOwners struct {
-	mu sync.RWMutex
-	// recent were recorded in the current write epoch, older in the one before; those
-	// from earlier epochs are forgotten.
-	recent, older map[uuid.UUID]struct{}
-	count         atomic.Int64 // len(recent)+len(older), read first by every put
-}
-
-// add records a deleted owner (after its deletion committed), forgetting the owners of
-// two epochs ago once the writes that might still carry their objects are done.
-func (d *deletedOwners) add(owner uuid.UUID, writes *writeEpochs) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if writes.advance() {
-		d.older, d.recent = d.recent, nil
-	}
-	if d.recent == nil {
-		d.recent = map[uuid.UUID]struct{}{}
-	}
-	d.recent[owner] = struct{}{}
-	d.count.Store(int64(len(d.recent) + len(d.older)))
-}
-
-// has reports whether owner's account was deleted (recently enough to matter). The
-// common case, no deletion recorded, costs one atomic load.
-func (d *deletedOwners) has(owner uuid.UUID) bool {
-	if d == nil || d.count.Load() == 0 {
-		return false
-	}
-	d.mu.RLock()
-	defer d.mu.RUnlock()
-	_, recent := d.recent[owner]
-	_, older := d.older[owner]
-	return recent || older
-}
-
-// writeEpochs tells, without a lock on the write path, when every storage write that
-// began before some moment has finished updating the indexes. A write counts itself in
-// the current epoch from before its statements run until its index update is done; the
-// epoch advances from e to e+1 only when no write of epoch e-1 is left, so once the
-// epoch is two past e every write of epoch e or earlier is done. Two counters suffice:
-// when epoch e begins, epoch e-2's writes (which share a counter with e) are all done.
-type writeEpochs struct {
-	epoch  atomic.Uint64
-	active [2]atomic.Int64
-}
-
-// begin counts a write in the current epoch and returns the epoch, for end.
-func (w *writeEpochs) begin() uint64 {
-	for {
-		e := w.epoch.Load()
-		w.active[e&1].Add(1)
-		if w.epoch.Load() == e {
-			return e
-		}
-		w.active[e&1].Add(-1) // the epoch advanced meanwhile: count in the new one
-	}
-}
-
-func (w *writeEpochs) end(e uint64) { w.active[e&1].Add(-1) }
-
-// advance moves to the next epoch if no write of the previous one is left, and reports
-// whether it did. Callers serialise (deletedOwners.mu).
-func (w *writeEpochs) advance() bool {
-	e := w.epoch.Load()
-	if w.active[(e+1)&1].Load() != 0 { // epoch e-1's counter
-		return false
-	}
-	w.epoch.Store(e + 1)
-	return true
 }
 
 type storageIndex struct {
@@ -160,7 +69,7 @@ type storageIndex struct {
 	fields   map[string]bool // kept top-level fields
 	sortable map[string]bool // "value.x", create_time, update_time
 
-	deleted *deletedOwners // shared by every index; nil in tests of one index alone
+	deleted *deletedOwners // the Core's (ownerDeletions); nil in tests of one index alone
 
 	mu     sync.RWMutex
 	filter StorageIndexFilter
@@ -239,8 +148,8 @@ func (c *Core) StorageIndexCreate(cfg StorageIndexConfig) error {
 		return Errorf(CodeInvalidArgument, "storage index 'fields' must contain at least one top level key to index")
 	}
 	idx := newStorageIndex(cfg)
+	idx.deleted = &c.deletions.deleted
 	s := c.indexes
-	idx.deleted = &s.deleted
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.byName[cfg.Name]; ok {
@@ -302,8 +211,8 @@ func (c *Core) StorageIndexLoad(ctx context.Context) error {
 func (c *Core) storageIndexLoad(ctx context.Context, idx *storageIndex) error {
 	// A load races account deletions as writes do: it may read an object just before
 	// its owner's account goes.
-	epoch := c.indexes.writes.begin()
-	defer c.indexes.writes.end(epoch)
+	mark := c.deletions.begin()
+	defer c.deletions.end(mark)
 	params := db.StorageIndexLoadParams{Collection: idx.cfg.Collection, Key: idx.cfg.Key, RowLimit: storageIndexLoadPage}
 	count := 0
 	for {
@@ -355,11 +264,10 @@ func (c *Core) indexed(ctx context.Context, written []StorageObject, deleted []S
 
 // indexedOwnerDeleted takes a deleted account's objects out of every index: the
 // database dropped them with the account, without a storage delete to tell the indexes.
-// They are found through the postings of their user_id field. The owner is recorded
-// first, so a write that committed before the deletion but is not indexed yet cannot
-// put its object back (deletedOwners).
+// They are found through the postings of their user_id field. The caller has recorded
+// the owner (ownerDeletions.deleting) first, so a write that committed before the
+// deletion but is not indexed yet cannot put its object back.
 func (c *Core) indexedOwnerDeleted(userID uuid.UUID) {
-	c.indexes.deleted.add(userID, &c.indexes.writes)
 	for _, idx := range c.allIndexes() {
 		idx.mu.Lock()
 		if fid, ok := idx.lookup("user_id"); ok {
@@ -397,7 +305,7 @@ func (c *Core) indexesOf(collection string) []*storageIndex {
 }
 
 // indexedWrites is indexed for the writes of a committed batch. A batch with writes
-// calls c.indexes.writes.begin before its statements run and end after this.
+// calls c.deletions.begin before its statements run and end after this.
 func (c *Core) indexedWrites(ctx context.Context, ops []storageWriteOp, acks []StorageAck, deletes []StorageDelete) {
 	c.indexes.mu.RLock()
 	none := len(c.indexes.byName) == 0

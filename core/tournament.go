@@ -329,6 +329,8 @@ func (c *Core) TournamentJoin(ctx context.Context, id string, owner uuid.UUID, u
 	}
 	unlock := c.recordLocks.lock(l.ID, owner)
 	defer unlock()
+	mark := c.deletions.begin() // before the statements: see rankInsert
+	defer c.deletions.end(mark)
 	joined := false
 	err = c.inTx(ctx, func(q *db.Queries) error {
 		var name *string
@@ -358,7 +360,7 @@ func (c *Core) TournamentJoin(ctx context.Context, id string, owner uuid.UUID, u
 		return Internal("Error while trying to join tournament.", err)
 	}
 	if joined {
-		c.rankInsert(l, expiry, owner, 0, 0)
+		c.rankInsert(ctx, l, expiry, owner, 0, 0, mark)
 	}
 	return nil
 }
@@ -389,6 +391,8 @@ func (c *Core) TournamentRecordWrite(ctx context.Context, w RecordWrite) (Record
 	}
 	unlock := c.recordLocks.lock(l.ID, w.OwnerID)
 	defer unlock()
+	mark := c.deletions.begin() // before the statements: see rankInsert
+	defer c.deletions.end(mark)
 	var row recordRow
 	err = c.inTx(ctx, func(q *db.Queries) error {
 		exists, err := q.TournamentRecordExists(ctx, db.TournamentRecordExistsParams{LeaderboardID: l.ID, ExpiryTime: expiryTime(expiry), OwnerID: w.OwnerID})
@@ -425,7 +429,7 @@ func (c *Core) TournamentRecordWrite(ctx context.Context, w RecordWrite) (Record
 		return Record{}, Internal("Error writing score to tournament.", err)
 	}
 	rec := recordFromRow(l, expiry, row)
-	rec.Rank = c.rankInsert(l, expiry, w.OwnerID, row.Score, row.Subscore)
+	rec.Rank = c.rankInsert(ctx, l, expiry, w.OwnerID, row.Score, row.Subscore, mark)
 	return rec, nil
 }
 

@@ -197,8 +197,12 @@ func (c *Core) AccountDelete(ctx context.Context, userID uuid.UUID, recorded boo
 		return Internal("Error deleting user account.", err)
 	}
 	c.applyRevocations([]string{event})
-	c.ranks.DeleteOwner(userID)
+	// Writes that committed just before the deletion may reach the in-memory state
+	// after it is cleaned: the owner is recorded first, so they cannot put it back.
+	settled := c.deletions.deleting(userID)
+	c.rankOwnerDeleted(ctx, userID)
 	c.indexedOwnerDeleted(userID)
+	settled()
 	return nil
 }
 

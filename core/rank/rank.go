@@ -53,6 +53,24 @@ func (c *Cache) Insert(p Period, descending bool, owner uuid.UUID, score, subsco
 	return c.set(p, descending, true).Insert(owner, score, subscore)
 }
 
+// InsertUnless is Insert unless refuse, asked under the period's lock, reports true: then
+// the owner's record is taken out of the period instead (the writer is undoing it), and ok
+// is false. It orders a write with a concurrent DeleteOwner: a deletion that makes refuse
+// true before it calls DeleteOwner either takes the period's lock first (the insert then
+// sees refuse true) or second (it then removes what was inserted); a period made after
+// DeleteOwner listed them is locked by the insert after refuse became true. Either way
+// the deleted owner is not left in the cache.
+func (c *Cache) InsertUnless(p Period, descending bool, owner uuid.UUID, score, subscore int64, refuse func() bool) (rank int64, ok bool) {
+	s := c.set(p, descending, true)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if refuse() {
+		s.deleteLocked(owner)
+		return 0, false
+	}
+	return s.insertLocked(owner, score, subscore), true
+}
+
 // Rank returns owner's rank in the period, or 0 when the owner has no record there.
 func (c *Cache) Rank(p Period, owner uuid.UUID) int64 {
 	s := c.set(p, false, false)
@@ -87,7 +105,8 @@ func (c *Cache) Delete(p Period, owner uuid.UUID) {
 	}
 }
 
-// DeleteOwner removes owner from every period (account deletion).
+// DeleteOwner removes owner from every period (account deletion). Periods made after it
+// has looked at the periods are not visited: see InsertUnless and LoadUnless.
 func (c *Cache) DeleteOwner(owner uuid.UUID) {
 	c.mu.RLock()
 	sets := make([]*Set, 0, len(c.periods))
@@ -133,11 +152,26 @@ type Entry struct {
 // Load replaces the period's contents with entries in one pass (start-up). It sorts
 // entries in place unless they are already in rank order.
 func (c *Cache) Load(p Period, descending bool, entries []Entry) {
+	c.LoadUnless(p, descending, entries, nil)
+}
+
+// LoadUnless is Load leaving out the owners refuse (if not nil) reports true, asked while
+// the cache's lock is held: DeleteOwner lists the periods under that lock, so either it
+// lists the loaded period, or the owner it removes was marked refused before the load
+// asked.
+func (c *Cache) LoadUnless(p Period, descending bool, entries []Entry, refuse func(owner uuid.UUID) bool) {
 	s := newSetSized(descending, len(entries))
 	s.build(entries)
 	c.mu.Lock()
+	defer c.mu.Unlock()
+	if refuse != nil {
+		for owner := range s.owners {
+			if refuse(owner) {
+				s.deleteLocked(owner)
+			}
+		}
+	}
 	c.periods[p] = s
-	c.mu.Unlock()
 }
 
 // Set is one period's records in rank order.
@@ -179,6 +213,10 @@ func (s *Set) better(a, b *Entry) bool {
 func (s *Set) Insert(owner uuid.UUID, score, subscore int64) int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.insertLocked(owner, score, subscore)
+}
+
+func (s *Set) insertLocked(owner uuid.UUID, score, subscore int64) int64 {
 	e := Entry{Owner: owner, Score: score, Subscore: subscore}
 	if n := s.owners[owner]; n != nil {
 		if n.entry == e {
@@ -217,6 +255,10 @@ func (s *Set) At(rank int64) (Entry, bool) {
 func (s *Set) Delete(owner uuid.UUID) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.deleteLocked(owner)
+}
+
+func (s *Set) deleteLocked(owner uuid.UUID) {
 	if n := s.owners[owner]; n != nil {
 		s.list.remove(&n.entry)
 		delete(s.owners, owner)

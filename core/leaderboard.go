@@ -88,16 +88,26 @@ type (
 	TournamentReset func(ctx context.Context, t Tournament, end, reset int64)
 )
 
+// Refusals the runtime tells apart (nk maps each to the error Nakama's runtime returns in
+// its place); their codes and messages are what REST clients see.
+var (
+	// ErrLeaderboardNotFound refuses an id that names no board of the kind asked for.
+	ErrLeaderboardNotFound = Errorf(CodeNotFound, "Leaderboard not found.")
+	// ErrRecordCursor refuses a records listing's cursor that is malformed or belongs to
+	// another board or period.
+	ErrRecordCursor = Errorf(CodeInvalidArgument, "Cursor is invalid or expired.")
+	// ErrBoardListCursor refuses a malformed cursor of a leaderboard or tournament listing.
+	ErrBoardListCursor = Errorf(CodeInvalidArgument, "Cursor is invalid or expired.")
+)
+
 var (
 	errLeaderboardID            = Errorf(CodeInvalidArgument, "Invalid leaderboard ID.")
-	errLeaderboardNotFound      = Errorf(CodeNotFound, "Leaderboard not found.")
 	errLeaderboardSortOrder     = Errorf(CodeInvalidArgument, "Invalid sort order, must be 'asc' or 'desc'.")
 	errLeaderboardOperator      = Errorf(CodeInvalidArgument, "Invalid operator, must be 'best', 'set', 'incr' or 'decr'.")
 	errLeaderboardSchedule      = Errorf(CodeInvalidArgument, "Invalid reset schedule, must be a valid cron expression.")
 	errLeaderboardMetadata      = Errorf(CodeInvalidArgument, "Metadata value must be JSON, if provided.")
 	errLeaderboardAuthoritative = Errorf(CodePermissionDenied, "Leaderboard only allows authoritative score submissions.")
 	errLeaderboardDeleteAuth    = Errorf(CodePermissionDenied, "Leaderboard only allows authoritative score deletions.")
-	errLeaderboardCursor        = Errorf(CodeInvalidArgument, "Cursor is invalid or expired.")
 	errLeaderboardLimit         = Errorf(CodeInvalidArgument, "Invalid limit - limit must be between 1 and 100.")
 )
 
@@ -249,6 +259,11 @@ func (c *Core) boardCreate(ctx context.Context, p db.LeaderboardInsertParams, me
 		return false, Internal("Error creating leaderboard.", err)
 	}
 	c.boards.put(leaderboardFromRow(row))
+	// Creating a leaderboard whose id is a tournament's changes nothing; creating a
+	// tournament whose id is a leaderboard's is refused (Nakama's cache does both).
+	if p.Duration > 0 && row.Duration <= 0 {
+		return false, ErrTournamentIDInUse
+	}
 	return n > 0, nil
 }
 
@@ -293,7 +308,7 @@ func (c *Core) LeaderboardList(limit int, cursor string) ([]Leaderboard, string,
 	}
 	after, err := decodeBoardCursor(cursor)
 	if err != nil {
-		return nil, "", errLeaderboardCursor
+		return nil, "", ErrBoardListCursor
 	}
 	out := []Leaderboard{}
 	next := ""

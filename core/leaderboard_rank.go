@@ -15,10 +15,6 @@ import (
 // them, only modules, which may compare the text.
 var errRankExpiry = Errorf(CodeInvalidArgument, "invalid expiry")
 
-// ErrLeaderboardNotFound is the refusal of a board id that names neither a leaderboard
-// nor a tournament.
-var ErrLeaderboardNotFound = errLeaderboardNotFound
-
 // rankInsert places a written record in the rank cache and returns its rank; boards with
 // ranks disabled keep no cache and report rank 0. The flag is read again after the insert:
 // a disable that ran meanwhile may have dropped the board's cache before this insert
@@ -103,7 +99,7 @@ func (c *Core) rankCount(l *Leaderboard, p rank.Period) int64 {
 func (c *Core) LeaderboardRanksDisable(ctx context.Context, id string) error {
 	l := c.boards.get(id)
 	if l == nil || l.IsTournament() {
-		return errLeaderboardNotFound
+		return ErrLeaderboardNotFound
 	}
 	return c.ranksDisable(ctx, l)
 }
@@ -112,7 +108,7 @@ func (c *Core) LeaderboardRanksDisable(ctx context.Context, id string) error {
 func (c *Core) TournamentRanksDisable(ctx context.Context, id string) error {
 	l := c.boards.get(id)
 	if l == nil || !l.IsTournament() {
-		return errTournamentNotFound
+		return ErrTournamentNotFound
 	}
 	return c.ranksDisable(ctx, l)
 }
@@ -138,7 +134,7 @@ func (c *Core) ranksDisable(ctx context.Context, l *Leaderboard) error {
 func (c *Core) LeaderboardRecordsCursorFromRank(id string, at, override int64) (string, error) {
 	l := c.boards.get(id)
 	if l == nil {
-		return "", errLeaderboardNotFound
+		return "", ErrLeaderboardNotFound
 	}
 	expiry, ok := c.listExpiry(l, override)
 	if !ok {

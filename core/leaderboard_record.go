@@ -134,7 +134,7 @@ func (c *Core) LeaderboardRecordWrite(ctx context.Context, w RecordWrite) (Recor
 	}
 	l := c.boards.get(w.LeaderboardID)
 	if l == nil || l.IsTournament() {
-		return Record{}, errLeaderboardNotFound
+		return Record{}, ErrLeaderboardNotFound
 	}
 	if l.Authoritative && !w.Server {
 		return Record{}, errLeaderboardAuthoritative
@@ -205,7 +205,7 @@ func (c *Core) LeaderboardRecordDelete(ctx context.Context, id string, owner uui
 	}
 	l := c.boards.get(id)
 	if l == nil || l.IsTournament() {
-		return errLeaderboardNotFound
+		return ErrLeaderboardNotFound
 	}
 	if l.Authoritative && !server {
 		return errLeaderboardDeleteAuth
@@ -247,7 +247,7 @@ func (c *Core) LeaderboardRecordsList(ctx context.Context, id string, ownerIDs [
 	}
 	l := c.boards.get(id)
 	if l == nil {
-		return RecordList{}, errLeaderboardNotFound
+		return RecordList{}, ErrLeaderboardNotFound
 	}
 	expiry, ok := c.listExpiry(l, override)
 	if !ok {
@@ -268,7 +268,7 @@ func (c *Core) recordsList(ctx context.Context, l *Leaderboard, expiry int64, ow
 		if cursor != "" {
 			rc, err := decodeRecordCursor(cursor)
 			if err != nil || rc.leaderboard != l.ID || rc.expiry != expiry {
-				return RecordList{}, errLeaderboardCursor
+				return RecordList{}, ErrRecordCursor
 			}
 			from = &rc
 		}
@@ -433,7 +433,7 @@ func (c *Core) LeaderboardRecordsAroundOwner(ctx context.Context, id string, own
 	}
 	l := c.boards.get(id)
 	if l == nil {
-		return RecordList{}, errLeaderboardNotFound
+		return RecordList{}, ErrLeaderboardNotFound
 	}
 	expiry, ok := c.listExpiry(l, override)
 	if !ok {

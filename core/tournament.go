@@ -47,28 +47,48 @@ type TournamentConfig struct {
 	DisableRanks  bool
 }
 
+// Tournament refusals the runtime tells apart (nk maps each to the error Nakama's runtime
+// returns in its place); their codes and messages are what REST clients see.
 var (
-	errTournamentID           = Errorf(CodeInvalidArgument, "Invalid tournament ID.")
-	errTournamentIDMissing    = Errorf(CodeInvalidArgument, "Tournament ID must be provided")
-	errTournamentNotFound     = Errorf(CodeNotFound, "Tournament not found.")
-	errTournamentEnded        = Errorf(CodeNotFound, "Tournament not found or has ended.")
-	errTournamentListEnded    = Errorf(CodeNotFound, "Tournament has ended.")
-	errTournamentAuth         = Errorf(CodePermissionDenied, "Tournament only allows authoritative score submissions.")
-	errTournamentDeleteAuth   = Errorf(CodePermissionDenied, "Tournament only allows authoritative score deletions.")
-	errTournamentFull         = Errorf(CodeFailedPrecondition, "Tournament has reached max size.")
-	errTournamentMaxScore     = Errorf(CodeFailedPrecondition, "Reached allowed max number of score attempts.")
-	errTournamentJoinRequired = Errorf(CodeFailedPrecondition, "Must join tournament before attempting to write value.")
-	errTournamentInactive     = Errorf(CodeFailedPrecondition, "Tournament is not active and cannot accept new scores.")
-	errTournamentJoinFull     = Errorf(CodeInvalidArgument, "Tournament cannot be joined as it has reached its max size.")
-	errTournamentJoinInactive = Errorf(CodeInvalidArgument, "Tournament is not active and cannot accept new joins.")
-	errTournamentCategory     = Errorf(CodeInvalidArgument, "Tournament category end must be >=0 and <128.")
-	errTournamentCategoryEnd  = Errorf(CodeInvalidArgument, "Tournament category end must be greater than category start.")
-	errTournamentTimes        = Errorf(CodeInvalidArgument, "Tournament end time must be greater than start time.")
-	errTournamentListLimit    = Errorf(CodeInvalidArgument, "Limit must be between 1 and 100.")
+	// ErrTournamentNotFound refuses an id that names no tournament.
+	ErrTournamentNotFound = Errorf(CodeNotFound, "Tournament not found.")
+	// ErrTournamentEnded refuses a write to a tournament past its end time.
+	ErrTournamentEnded = Errorf(CodeNotFound, "Tournament not found or has ended.")
+	// ErrTournamentListEnded refuses listing the current period of a tournament that has ended.
+	ErrTournamentListEnded = Errorf(CodeNotFound, "Tournament has ended.")
+	// ErrTournamentInactive refuses a write or added attempts outside the active window.
+	ErrTournamentInactive = Errorf(CodeFailedPrecondition, "Tournament is not active and cannot accept new scores.")
+	// ErrTournamentJoinInactive refuses a join outside the active window.
+	ErrTournamentJoinInactive = Errorf(CodeInvalidArgument, "Tournament is not active and cannot accept new joins.")
+	// ErrTournamentFull refuses a first write to a tournament at its max size.
+	ErrTournamentFull = Errorf(CodeFailedPrecondition, "Tournament has reached max size.")
+	// ErrTournamentJoinFull refuses a join to a tournament at its max size.
+	ErrTournamentJoinFull = Errorf(CodeInvalidArgument, "Tournament cannot be joined as it has reached its max size.")
+	// ErrTournamentMaxScore refuses a write past the owner's allowed number of attempts.
+	ErrTournamentMaxScore = Errorf(CodeFailedPrecondition, "Reached allowed max number of score attempts.")
+	// ErrTournamentJoinRequired refuses a write by an owner who has not joined.
+	ErrTournamentJoinRequired = Errorf(CodeFailedPrecondition, "Must join tournament before attempting to write value.")
+	// ErrTournamentIDInUse refuses creating a tournament whose id is a leaderboard's.
+	ErrTournamentIDInUse = Errorf(CodeAlreadyExists, "Cannot create tournament as leaderboard is already in use.")
+	// ErrTournamentEndBeforeReset refuses creating a scheduled tournament that would end
+	// before its first period begins.
+	ErrTournamentEndBeforeReset = Errorf(CodeInvalidArgument, "Tournament end time cannot be before first reset schedule.")
+)
+
+var (
+	errTournamentID          = Errorf(CodeInvalidArgument, "Invalid tournament ID.")
+	errTournamentIDMissing   = Errorf(CodeInvalidArgument, "Tournament ID must be provided")
+	errTournamentAuth        = Errorf(CodePermissionDenied, "Tournament only allows authoritative score submissions.")
+	errTournamentDeleteAuth  = Errorf(CodePermissionDenied, "Tournament only allows authoritative score deletions.")
+	errTournamentCategory    = Errorf(CodeInvalidArgument, "Tournament category end must be >=0 and <128.")
+	errTournamentCategoryEnd = Errorf(CodeInvalidArgument, "Tournament category end must be greater than category start.")
+	errTournamentTimes       = Errorf(CodeInvalidArgument, "Tournament end time must be greater than start time.")
+	errTournamentListLimit   = Errorf(CodeInvalidArgument, "Limit must be between 1 and 100.")
 )
 
 // TournamentCreate creates a tournament unless one with the id exists, in which case
-// nothing changes. It reports whether it created one.
+// nothing changes. It reports whether it created one. An id that is a leaderboard's is
+// refused (ErrTournamentIDInUse), as in Nakama.
 func (c *Core) TournamentCreate(ctx context.Context, cfg TournamentConfig) (bool, error) {
 	if cfg.Duration <= 0 {
 		return false, Errorf(CodeInvalidArgument, "Tournament duration must be greater than 0.")
@@ -76,15 +96,22 @@ func (c *Core) TournamentCreate(ctx context.Context, cfg TournamentConfig) (bool
 	if cfg.Category < 0 || cfg.Category > 127 {
 		return false, Errorf(CodeInvalidArgument, "Tournament category must be 0-127.")
 	}
+	// Nakama compares the end time with the start time as given (a start of 0, meaning now,
+	// counts as 0), so a tournament may be created with its end already past, as in Nakama;
+	// with a schedule, the end must come after the first reset following that start.
+	if cfg.EndTime > 0 && cfg.EndTime < cfg.StartTime {
+		return false, Errorf(CodeInvalidArgument, "Tournament end time cannot be before its start time.")
+	}
+	if s, err := parseSchedule(cfg.ResetSchedule); err == nil && s != nil && cfg.EndTime > 0 &&
+		cfg.EndTime <= s.Next(time.Unix(cfg.StartTime, 0)).Unix() {
+		return false, ErrTournamentEndBeforeReset
+	}
 	start := c.now().UTC()
 	if cfg.StartTime > 0 {
 		start = time.Unix(cfg.StartTime, 0).UTC()
 	}
 	end := time.Unix(0, 0).UTC()
 	if cfg.EndTime > 0 {
-		if cfg.EndTime <= start.Unix() {
-			return false, Errorf(CodeInvalidArgument, "Tournament end time must be greater than its start time.")
-		}
 		end = time.Unix(cfg.EndTime, 0).UTC()
 	}
 	if cfg.MaxSize <= 0 {
@@ -197,11 +224,17 @@ func (c *Core) tournament(ctx context.Context, id string) (*Leaderboard, error) 
 	return leaderboardFromRow(row), nil
 }
 
-// TournamentsGet returns the tournaments among ids that exist, in the order asked.
+// TournamentsGet returns the tournaments among ids that exist, in the order asked, each
+// once.
 func (c *Core) TournamentsGet(ctx context.Context, ids []string) ([]Tournament, error) {
 	out := []Tournament{}
 	now := c.now()
+	seen := make(map[string]bool, len(ids))
 	for _, id := range ids {
+		if seen[id] {
+			continue // each tournament once, as Nakama returns them
+		}
+		seen[id] = true
 		l, err := c.tournament(ctx, id)
 		if err != nil {
 			return nil, Internal("Error retrieving tournaments.", err)
@@ -245,7 +278,7 @@ func (c *Core) TournamentsList(ctx context.Context, f TournamentListFilter) ([]T
 	if f.Cursor != "" {
 		cat, start, id, err := decodeTournamentCursor(f.Cursor)
 		if err != nil {
-			return nil, "", errLeaderboardCursor
+			return nil, "", ErrBoardListCursor
 		}
 		after.AfterCategory, after.AfterStart, after.AfterID = cat, start, id
 	}
@@ -301,7 +334,7 @@ func decodeTournamentCursor(s string) (int16, time.Time, string, error) {
 func (c *Core) activeTournament(id string, now time.Time) (*Leaderboard, int64, int64, int64, error) {
 	l := c.boards.get(id)
 	if l == nil || !l.IsTournament() {
-		return nil, 0, 0, 0, errTournamentNotFound
+		return nil, 0, 0, 0, ErrTournamentNotFound
 	}
 	start, endActive, expiry := l.deadlines(now)
 	return l, start, endActive, expiry, nil
@@ -319,13 +352,13 @@ func (c *Core) TournamentJoin(ctx context.Context, id string, owner uuid.UUID, u
 		return err
 	}
 	if !l.EndTime.IsZero() && l.EndTime.Unix() <= now.Unix() {
-		return errTournamentJoinInactive
+		return ErrTournamentJoinInactive
 	}
 	if !l.JoinRequired {
 		return nil
 	}
 	if start > now.Unix() || endActive <= now.Unix() {
-		return errTournamentJoinInactive
+		return ErrTournamentJoinInactive
 	}
 	unlock := c.recordLocks.lock(l.ID, owner)
 	defer unlock()
@@ -347,7 +380,7 @@ func (c *Core) TournamentJoin(ctx context.Context, id string, owner uuid.UUID, u
 			return err
 		}
 		if added == 0 {
-			return errTournamentJoinFull
+			return ErrTournamentJoinFull
 		}
 		joined = true
 		return nil
@@ -381,13 +414,13 @@ func (c *Core) TournamentRecordWrite(ctx context.Context, w RecordWrite) (Record
 		return Record{}, err
 	}
 	if !l.EndTime.IsZero() && l.EndTime.Unix() <= now.Unix() {
-		return Record{}, errTournamentEnded
+		return Record{}, ErrTournamentEnded
 	}
 	if l.Authoritative && !w.Server {
 		return Record{}, errTournamentAuth
 	}
 	if start > now.Unix() || endActive <= now.Unix() {
-		return Record{}, errTournamentInactive
+		return Record{}, ErrTournamentInactive
 	}
 	unlock := c.recordLocks.lock(l.ID, w.OwnerID)
 	defer unlock()
@@ -401,14 +434,14 @@ func (c *Core) TournamentRecordWrite(ctx context.Context, w RecordWrite) (Record
 		}
 		if !exists {
 			if l.JoinRequired {
-				return errTournamentJoinRequired
+				return ErrTournamentJoinRequired
 			}
 			added, err := q.TournamentSizeAdd(ctx, db.TournamentSizeAddParams{ID: l.ID, ExpiryTime: expiryTime(expiry)})
 			if err != nil {
 				return err
 			}
 			if added == 0 {
-				return errTournamentFull
+				return ErrTournamentFull
 			}
 		}
 		var changed bool
@@ -417,7 +450,7 @@ func (c *Core) TournamentRecordWrite(ctx context.Context, w RecordWrite) (Record
 			return checkScores(err)
 		}
 		if !changed && row.NumScore >= row.MaxNumScore {
-			return errTournamentMaxScore
+			return ErrTournamentMaxScore
 		}
 		return nil
 	})
@@ -443,7 +476,7 @@ func (c *Core) TournamentAddAttempt(ctx context.Context, id string, owner uuid.U
 		return err
 	}
 	if endActive <= now.Unix() {
-		return errTournamentInactive
+		return ErrTournamentInactive
 	}
 	if _, err := c.q.TournamentAddAttempt(ctx, db.TournamentAddAttemptParams{LeaderboardID: l.ID, ExpiryTime: expiryTime(expiry),
 		OwnerID: owner, Count: int32(count)}); err != nil {
@@ -459,7 +492,7 @@ func (c *Core) TournamentRecordDelete(ctx context.Context, id string, owner uuid
 	}
 	l := c.boards.get(id)
 	if l == nil || !l.IsTournament() {
-		return errTournamentNotFound
+		return ErrTournamentNotFound
 	}
 	if l.Authoritative && !server {
 		return errTournamentDeleteAuth
@@ -475,11 +508,11 @@ func (c *Core) TournamentRecordsList(ctx context.Context, id string, ownerIDs []
 	}
 	l := c.boards.get(id)
 	if l == nil || !l.IsTournament() {
-		return RecordList{}, errTournamentNotFound
+		return RecordList{}, ErrTournamentNotFound
 	}
 	expiry, ok := c.listExpiry(l, override)
 	if !ok {
-		return RecordList{}, errTournamentListEnded
+		return RecordList{}, ErrTournamentListEnded
 	}
 	return c.recordsList(ctx, l, expiry, ownerIDs, limit, cursor, "Error listing records from tournament.")
 }
@@ -492,7 +525,7 @@ func (c *Core) TournamentRecordsAroundOwner(ctx context.Context, id string, owne
 	}
 	l := c.boards.get(id)
 	if l == nil || !l.IsTournament() {
-		return RecordList{}, errTournamentNotFound
+		return RecordList{}, ErrTournamentNotFound
 	}
 	expiry, ok := c.listExpiry(l, override)
 	if !ok {

@@ -19,6 +19,47 @@ import (
 // Leaderboards through core's leaderboards, the functions REST uses. Writes and deletes
 // come from the server, so authoritative boards accept them.
 
+// Nakama's runtime answers its leaderboard and tournament refusals with plain errors:
+// nakama-common's sentinels for the tournament ones, and for the leaderboard ones errors
+// of Nakama's own server package, with the same texts as nakama-common's. boardErrors
+// maps each of core's refusals to that error (by identity, never by message), so a module
+// comparing errors (errors.Is(err, runtime.ErrTournamentNotFound), err.Error() ==
+// "leaderboard not found") sees what it sees on Nakama; anything else goes through
+// fromCore as a *runtime.Error. A missing leaderboard answers nakama-common's sentinel
+// itself, so errors.Is works for it too (COMPAT 69).
+var (
+	errRecordCursor = errors.New("leaderboard cursor invalid")
+	errListCursor   = errors.New("expects cursor to be valid when provided")
+
+	boardErrors = map[*core.Error]error{
+		core.ErrLeaderboardNotFound:      runtime.ErrLeaderboardNotFound, // COMPAT 69
+		core.ErrRecordCursor:             errRecordCursor,
+		core.ErrBoardListCursor:          errListCursor,
+		core.ErrTournamentNotFound:       runtime.ErrTournamentNotFound,
+		core.ErrTournamentInactive:       runtime.ErrTournamentOutsideDuration,
+		core.ErrTournamentJoinInactive:   runtime.ErrTournamentOutsideDuration,
+		core.ErrTournamentEnded:          runtime.ErrTournamentOutsideDuration,
+		core.ErrTournamentListEnded:      runtime.ErrTournamentOutsideDuration,
+		core.ErrTournamentFull:           runtime.ErrTournamentMaxSizeReached,
+		core.ErrTournamentJoinFull:       runtime.ErrTournamentMaxSizeReached,
+		core.ErrTournamentMaxScore:       runtime.ErrTournamentWriteMaxNumScoreReached,
+		core.ErrTournamentJoinRequired:   runtime.ErrTournamentWriteJoinRequired,
+		core.ErrTournamentIDInUse:        errors.New("cannot create tournament as leaderboard is already in use"),
+		core.ErrTournamentEndBeforeReset: errors.New("tournament end time cannot be before first reset schedule - either increase end time or change/disable reset schedule"),
+	}
+)
+
+// boardError is the error a module sees for a leaderboard or tournament call's error.
+func (m *Module) boardError(err error) error {
+	var ce *core.Error
+	if errors.As(err, &ce) {
+		if mapped, ok := boardErrors[ce]; ok {
+			return mapped
+		}
+	}
+	return m.fromCore(err)
+}
+
 var (
 	errLeaderboardIDArg = errors.New("expects a leaderboard ID string")
 	errOwnerIDArg       = errors.New("expects owner ID to be a valid identifier")
@@ -43,7 +84,7 @@ func (m *Module) LeaderboardCreate(ctx context.Context, id string, authoritative
 	}
 	_, err = m.core.LeaderboardCreate(ctx, core.LeaderboardConfig{ID: id, Authoritative: authoritative, SortOrder: cfg.SortOrder,
 		Operator: cfg.Operator, ResetSchedule: resetSchedule, Metadata: metadata, DisableRanks: !enableRanks})
-	return m.fromCore(err)
+	return m.boardError(err)
 }
 
 // boardArgs checks the arguments leaderboards and tournaments share, with Nakama's
@@ -85,7 +126,7 @@ func (m *Module) LeaderboardDelete(ctx context.Context, id string) error {
 	if id == "" {
 		return errLeaderboardIDArg
 	}
-	return m.fromCore(m.core.LeaderboardDelete(ctx, id))
+	return m.boardError(m.core.LeaderboardDelete(ctx, id))
 }
 
 // LeaderboardList lists leaderboards (not tournaments) by id, limit at a time.
@@ -95,14 +136,20 @@ func (m *Module) LeaderboardList(limit int, cursor string) (*api.LeaderboardList
 	}
 	boards, next, err := m.core.LeaderboardList(limit, cursor)
 	if err != nil {
-		return nil, m.fromCore(err)
+		return nil, m.boardError(err)
 	}
 	return &api.LeaderboardList{Leaderboards: m.apiLeaderboards(boards), Cursor: next}, nil
 }
 
 // LeaderboardRanksDisable stops keeping ranks for a leaderboard; its records report none.
+// Nakama runs its tournament variant here (COMPAT 59); Hearth runs the leaderboard one
+// Nakama has beside it, refusing as that one does, with runtime's ErrLeaderboardNotFound.
 func (m *Module) LeaderboardRanksDisable(ctx context.Context, id string) error {
-	return m.fromCore(m.core.LeaderboardRanksDisable(ctx, id))
+	err := m.core.LeaderboardRanksDisable(ctx, id)
+	if errors.Is(err, core.ErrLeaderboardNotFound) {
+		return runtime.ErrLeaderboardNotFound
+	}
+	return m.boardError(err)
 }
 
 // LeaderboardRecordsList lists a board's records in rank order, limit at a time (0: only
@@ -123,7 +170,7 @@ func (m *Module) LeaderboardRecordsList(ctx context.Context, id string, ownerIDs
 	}
 	list, err := m.core.LeaderboardRecordsList(ctx, id, owners, limit, cursor, expiry)
 	if err != nil {
-		return nil, nil, "", "", m.fromCore(err)
+		return nil, nil, "", "", m.boardError(err)
 	}
 	return apiRecords(list.Records), apiRecords(list.OwnerRecords), list.NextCursor, list.PrevCursor, nil
 }
@@ -157,7 +204,7 @@ func (m *Module) LeaderboardRecordsListCursorFromRank(id string, rank, overrideE
 	case err == nil:
 		return cursor, nil
 	case errors.Is(err, core.ErrLeaderboardNotFound):
-		return "", runtime.ErrLeaderboardNotFound
+		return "", m.boardError(err)
 	default:
 		// Nakama's other refusals here are plain errors: a module sees only their text.
 		return "", errors.New(core.AsError(err).Message)
@@ -186,7 +233,7 @@ func (m *Module) LeaderboardRecordWrite(ctx context.Context, id, ownerID, userna
 	}
 	rec, err := m.core.LeaderboardRecordWrite(ctx, w)
 	if err != nil {
-		return nil, m.fromCore(err)
+		return nil, m.boardError(err)
 	}
 	return apiRecord(rec), nil
 }
@@ -222,7 +269,7 @@ func (m *Module) LeaderboardRecordDelete(ctx context.Context, id, ownerID string
 	if err != nil {
 		return errOwnerIDArg
 	}
-	return m.fromCore(m.core.LeaderboardRecordDelete(ctx, id, owner, true))
+	return m.boardError(m.core.LeaderboardRecordDelete(ctx, id, owner, true))
 }
 
 // LeaderboardsGetId returns the leaderboards (not tournaments) among ids that exist.
@@ -242,7 +289,7 @@ func (m *Module) LeaderboardRecordsHaystack(ctx context.Context, id, ownerID str
 	}
 	list, err := m.core.LeaderboardRecordsAroundOwner(ctx, id, owner, limit, cursor, expiry)
 	if err != nil {
-		return nil, m.fromCore(err)
+		return nil, m.boardError(err)
 	}
 	return apiRecordList(list), nil
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/heroiclabs/nakama-common/api"
+	"github.com/heroiclabs/nakama-common/runtime"
 
 	"github.com/hearth-server/hearth/core"
 )
@@ -19,7 +20,8 @@ var (
 )
 
 // TournamentCreate creates a tournament unless one with the id exists (its configuration
-// is then left as it is). startTime 0 starts now, endTime 0 never ends.
+// is then left as it is; an id that is a leaderboard's is refused, as in Nakama).
+// startTime 0 starts now, endTime 0 never ends.
 func (m *Module) TournamentCreate(ctx context.Context, id string, authoritative bool, sortOrder, operator, resetSchedule string, metadata map[string]interface{}, title, description string, category, startTime, endTime, duration, maxSize, maxNumScore int, joinRequired, enableRanks bool) error {
 	if id == "" {
 		return errTournamentIDArg
@@ -51,7 +53,7 @@ func (m *Module) TournamentCreate(ctx context.Context, id string, authoritative 
 		Category: category, StartTime: int64(startTime), EndTime: int64(endTime), Duration: int64(duration),
 		MaxSize: maxSize, MaxNumScore: maxNumScore, JoinRequired: joinRequired, DisableRanks: !enableRanks,
 	})
-	return m.fromCore(err)
+	return m.boardError(err)
 }
 
 // TournamentDelete deletes a tournament and all its records.
@@ -59,7 +61,7 @@ func (m *Module) TournamentDelete(ctx context.Context, id string) error {
 	if id == "" {
 		return errTournamentIDArg
 	}
-	return m.fromCore(m.core.TournamentDelete(ctx, id))
+	return m.boardError(m.core.TournamentDelete(ctx, id))
 }
 
 // TournamentAddAttempt changes the owner's allowed number of attempts in the current
@@ -75,7 +77,7 @@ func (m *Module) TournamentAddAttempt(ctx context.Context, id, ownerID string, c
 	if count == 0 {
 		return errors.New("expects an attempt count number != 0")
 	}
-	return m.fromCore(m.core.TournamentAddAttempt(ctx, id, owner, count))
+	return m.boardError(m.core.TournamentAddAttempt(ctx, id, owner, count))
 }
 
 // ownerArg parses an owner id that must be given.
@@ -102,17 +104,17 @@ func (m *Module) TournamentJoin(ctx context.Context, id, ownerID, username strin
 	if username == "" {
 		return errors.New("expects a username string")
 	}
-	return m.fromCore(m.core.TournamentJoin(ctx, id, owner, username))
+	return m.boardError(m.core.TournamentJoin(ctx, id, owner, username))
 }
 
-// TournamentsGetId returns the tournaments among ids that exist.
+// TournamentsGetId returns the tournaments among ids that exist, each once.
 func (m *Module) TournamentsGetId(ctx context.Context, tournamentIDs []string) ([]*api.Tournament, error) {
 	if len(tournamentIDs) == 0 {
 		return []*api.Tournament{}, nil
 	}
 	ts, err := m.core.TournamentsGet(ctx, tournamentIDs)
 	if err != nil {
-		return nil, m.fromCore(err)
+		return nil, m.boardError(err)
 	}
 	return apiTournaments(ts), nil
 }
@@ -137,14 +139,14 @@ func (m *Module) TournamentList(ctx context.Context, categoryStart, categoryEnd,
 	ts, next, err := m.core.TournamentsList(ctx, core.TournamentListFilter{CategoryStart: categoryStart, CategoryEnd: categoryEnd,
 		StartTime: int64(startTime), EndTime: int64(endTime), Limit: limit, Cursor: cursor})
 	if err != nil {
-		return nil, m.fromCore(err)
+		return nil, m.boardError(err)
 	}
 	return &api.TournamentList{Tournaments: apiTournaments(ts), Cursor: next}, nil
 }
 
 // TournamentRanksDisable stops keeping ranks for a tournament; its records report none.
 func (m *Module) TournamentRanksDisable(ctx context.Context, id string) error {
-	return m.fromCore(m.core.TournamentRanksDisable(ctx, id))
+	return m.boardError(m.core.TournamentRanksDisable(ctx, id))
 }
 
 // TournamentRecordsList lists a tournament's records in rank order and the records of
@@ -166,7 +168,7 @@ func (m *Module) TournamentRecordsList(ctx context.Context, tournamentId string,
 	}
 	list, err := m.core.TournamentRecordsList(ctx, tournamentId, owners, limit, cursor, overrideExpiry)
 	if err != nil {
-		return nil, nil, "", "", m.fromCore(err)
+		return nil, nil, "", "", m.boardError(err)
 	}
 	return apiRecords(list.Records), apiRecords(list.OwnerRecords), list.PrevCursor, list.NextCursor, nil
 }
@@ -187,7 +189,7 @@ func (m *Module) TournamentRecordWrite(ctx context.Context, id, ownerID, usernam
 	}
 	rec, err := m.core.TournamentRecordWrite(ctx, w)
 	if err != nil {
-		return nil, m.fromCore(err)
+		return nil, m.boardError(err)
 	}
 	return apiRecord(rec), nil
 }
@@ -201,7 +203,7 @@ func (m *Module) TournamentRecordDelete(ctx context.Context, id, ownerID string)
 	if err != nil {
 		return errOwnerIDArg
 	}
-	return m.fromCore(m.core.TournamentRecordDelete(ctx, id, owner, true))
+	return m.boardError(m.core.TournamentRecordDelete(ctx, id, owner, true))
 }
 
 // TournamentRecordsHaystack lists up to limit records around the owner's.
@@ -214,8 +216,11 @@ func (m *Module) TournamentRecordsHaystack(ctx context.Context, id, ownerID stri
 		return nil, err
 	}
 	list, err := m.core.TournamentRecordsAroundOwner(ctx, id, owner, limit, cursor, expiry)
+	if errors.Is(err, core.ErrTournamentNotFound) {
+		return nil, runtime.ErrLeaderboardNotFound // Nakama's haystack refuses with the leaderboard error
+	}
 	if err != nil {
-		return nil, m.fromCore(err)
+		return nil, m.boardError(err)
 	}
 	l := apiRecordList(list)
 	return &api.TournamentRecordList{Records: l.Records, OwnerRecords: l.OwnerRecords, NextCursor: l.NextCursor, PrevCursor: l.PrevCursor, RankCount: l.RankCount}, nil

@@ -105,7 +105,7 @@ func TestTournamentCreateGetListDelete(t *testing.T) {
 	if len(only.Tournaments) != 1 || only.Tournaments[0].Id != "daily" {
 		t.Fatalf("category 7: %v", only.Tournaments)
 	}
-	wantCode(t, errOf2(n.TournamentList(ctx, 0, 127, 0, 0, 2, "!!")), 3)
+	wantArgMessage(t, errOf2(n.TournamentList(ctx, 0, 127, 0, 0, 2, "!!")), "expects cursor to be valid when provided")
 
 	wantArgMessage(t, n.TournamentDelete(ctx, ""), "expects a tournament ID string")
 	must(t, n.TournamentDelete(ctx, "c1"))
@@ -128,7 +128,7 @@ func TestTournamentJoinWriteAttempts(t *testing.T) {
 	os := owners(3)
 	a, b, c := os[0], os[1], os[2]
 
-	wantMessage(t, errOf2(n.TournamentRecordWrite(ctx, "t", a, "", 10, 0, nil, nil)), 9, "Must join tournament before attempting to write value.")
+	wantSentinel(t, errOf2(n.TournamentRecordWrite(ctx, "t", a, "", 10, 0, nil, nil)), runtime.ErrTournamentWriteJoinRequired)
 	for name, tc := range map[string]struct {
 		err  error
 		want string
@@ -147,14 +147,14 @@ func TestTournamentJoinWriteAttempts(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) { wantArgMessage(t, tc.err, tc.want) })
 	}
-	wantMessage(t, n.TournamentJoin(ctx, "missing", a, "a"), 5, "Tournament not found.")
-	wantMessage(t, errOf2(n.TournamentRecordWrite(ctx, "missing", a, "", 1, 0, nil, nil)), 5, "Tournament not found.")
-	wantMessage(t, n.TournamentAddAttempt(ctx, "missing", a, 1), 5, "Tournament not found.")
+	wantSentinel(t, n.TournamentJoin(ctx, "missing", a, "a"), runtime.ErrTournamentNotFound)
+	wantSentinel(t, errOf2(n.TournamentRecordWrite(ctx, "missing", a, "", 1, 0, nil, nil)), runtime.ErrTournamentNotFound)
+	wantSentinel(t, n.TournamentAddAttempt(ctx, "missing", a, 1), runtime.ErrTournamentNotFound)
 
 	must(t, n.TournamentJoin(ctx, "t", a, "alice"))
 	must(t, n.TournamentJoin(ctx, "t", a, "alice")) // again: succeeds
 	must(t, n.TournamentJoin(ctx, "t", b, "bob"))
-	wantMessage(t, n.TournamentJoin(ctx, "t", c, "carol"), 3, "Tournament cannot be joined as it has reached its max size.")
+	wantSentinel(t, n.TournamentJoin(ctx, "t", c, "carol"), runtime.ErrTournamentMaxSizeReached)
 	got, err := n.TournamentsGetId(ctx, []string{"t"})
 	must(t, err)
 	if got[0].Size != 2 || got[0].CanEnter {
@@ -169,7 +169,7 @@ func TestTournamentJoinWriteAttempts(t *testing.T) {
 			t.Fatalf("write %d: %v", i, rec)
 		}
 	}
-	wantMessage(t, errOf2(n.TournamentRecordWrite(ctx, "t", a, "", 30, 0, nil, nil)), 9, "Reached allowed max number of score attempts.")
+	wantSentinel(t, errOf2(n.TournamentRecordWrite(ctx, "t", a, "", 30, 0, nil, nil)), runtime.ErrTournamentWriteMaxNumScoreReached)
 	must(t, n.TournamentAddAttempt(ctx, "t", a, 1))
 	rec, err := n.TournamentRecordWrite(ctx, "t", a, "", 30, 0, nil, op(2)) // set
 	must(t, err)
@@ -177,22 +177,22 @@ func TestTournamentJoinWriteAttempts(t *testing.T) {
 		t.Fatalf("after an extra attempt: %v", rec)
 	}
 	must(t, n.TournamentAddAttempt(ctx, "t", b, -2)) // takes b's attempts away
-	wantCode(t, errOf2(n.TournamentRecordWrite(ctx, "t", b, "", 5, 0, nil, nil)), 9)
+	wantSentinel(t, errOf2(n.TournamentRecordWrite(ctx, "t", b, "", 5, 0, nil, nil)), runtime.ErrTournamentWriteMaxNumScoreReached)
 
 	// After the window: no writes, attempts or joins.
 	clk.advance(3601 * time.Second)
-	wantMessage(t, errOf2(n.TournamentRecordWrite(ctx, "t", a, "", 40, 0, nil, nil)), 9, "Tournament is not active and cannot accept new scores.")
-	wantMessage(t, n.TournamentAddAttempt(ctx, "t", a, 1), 9, "Tournament is not active and cannot accept new scores.")
-	wantMessage(t, n.TournamentJoin(ctx, "t", c, "carol"), 3, "Tournament is not active and cannot accept new joins.")
+	wantSentinel(t, errOf2(n.TournamentRecordWrite(ctx, "t", a, "", 40, 0, nil, nil)), runtime.ErrTournamentOutsideDuration)
+	wantSentinel(t, n.TournamentAddAttempt(ctx, "t", a, 1), runtime.ErrTournamentOutsideDuration)
+	wantSentinel(t, n.TournamentJoin(ctx, "t", c, "carol"), runtime.ErrTournamentOutsideDuration)
 
 	// Before the window.
 	tournament(t, e, "later", start+86400, 60, 0, 0, false)
-	wantMessage(t, errOf2(n.TournamentRecordWrite(ctx, "later", a, "", 1, 0, nil, nil)), 9, "Tournament is not active and cannot accept new scores.")
+	wantSentinel(t, errOf2(n.TournamentRecordWrite(ctx, "later", a, "", 1, 0, nil, nil)), runtime.ErrTournamentOutsideDuration)
 
 	// Without joining, entrants count towards the size as they first write.
 	tournament(t, e, "open", int(clk.now().Unix()), 60, 1, 0, false)
 	must(t, errOf2(n.TournamentRecordWrite(ctx, "open", a, "", 1, 0, nil, nil)))
-	wantMessage(t, errOf2(n.TournamentRecordWrite(ctx, "open", b, "", 1, 0, nil, nil)), 9, "Tournament has reached max size.")
+	wantSentinel(t, errOf2(n.TournamentRecordWrite(ctx, "open", b, "", 1, 0, nil, nil)), runtime.ErrTournamentMaxSizeReached)
 }
 
 func TestTournamentRecordsListHaystackDelete(t *testing.T) {
@@ -260,9 +260,9 @@ func TestTournamentRecordsListHaystackDelete(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) { wantArgMessage(t, tc.err, tc.want) })
 	}
-	wantMessage(t, errOf5(n.TournamentRecordsList(ctx, "missing", nil, 1, "", 0)), 5, "Tournament not found.")
-	wantMessage(t, errOf2(n.TournamentRecordsHaystack(ctx, "missing", os[0], 1, "", 0)), 5, "Tournament not found.")
-	wantMessage(t, n.TournamentRecordDelete(ctx, "missing", os[0]), 5, "Tournament not found.")
+	wantSentinel(t, errOf5(n.TournamentRecordsList(ctx, "missing", nil, 1, "", 0)), runtime.ErrTournamentNotFound)
+	wantArgMessage(t, errOf2(n.TournamentRecordsHaystack(ctx, "missing", os[0], 1, "", 0)), "leaderboard not found") // Nakama's haystack answers so
+	wantSentinel(t, n.TournamentRecordDelete(ctx, "missing", os[0]), runtime.ErrTournamentNotFound)
 
 	// The tournament is authoritative: the server deletes from it.
 	must(t, n.TournamentRecordDelete(ctx, "t", os[0]))
@@ -280,9 +280,9 @@ func TestTournamentRecordsListHaystackDelete(t *testing.T) {
 	if rec.Rank != 0 || hay.RankCount != 0 || hay.Records[0].Rank != 0 {
 		t.Fatalf("ranks disabled: write %v haystack %v", rec, hay)
 	}
-	wantMessage(t, n.TournamentRanksDisable(ctx, "missing"), 5, "Tournament not found.")
+	wantSentinel(t, n.TournamentRanksDisable(ctx, "missing"), runtime.ErrTournamentNotFound)
 	must(t, n.LeaderboardCreate(ctx, "plain", false, "desc", "best", "", nil, true))
-	wantCode(t, n.TournamentRanksDisable(ctx, "plain"), 5)
+	wantSentinel(t, n.TournamentRanksDisable(ctx, "plain"), runtime.ErrTournamentNotFound)
 }
 
 // TestScheduleHooks drives core's schedule checker across a leaderboard reset and a

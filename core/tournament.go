@@ -340,24 +340,22 @@ func (c *Core) activeTournament(id string, now time.Time) (*Leaderboard, int64, 
 	return l, start, endActive, expiry, nil
 }
 
-// TournamentJoin enters the owner into the tournament's current period. Joining again is
-// a no-op, and so is joining a tournament that does not require it.
+// TournamentJoin enters the owner into the tournament's current period, or its first one
+// before it starts (players sign up ahead, as in Nakama). Joining again is a no-op, and so
+// is joining a tournament that does not require it, whenever (as in Nakama).
 func (c *Core) TournamentJoin(ctx context.Context, id string, owner uuid.UUID, username string) error {
 	if id == "" {
 		return errTournamentIDMissing
 	}
 	now := c.now()
-	l, start, endActive, expiry, err := c.activeTournament(id, now)
+	l, _, endActive, expiry, err := c.activeTournament(id, now)
 	if err != nil {
 		return err
-	}
-	if !l.EndTime.IsZero() && l.EndTime.Unix() <= now.Unix() {
-		return ErrTournamentJoinInactive
 	}
 	if !l.JoinRequired {
 		return nil
 	}
-	if start > now.Unix() || endActive <= now.Unix() {
+	if endActive <= now.Unix() {
 		return ErrTournamentJoinInactive
 	}
 	unlock := c.recordLocks.lock(l.ID, owner)

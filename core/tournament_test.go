@@ -312,3 +312,37 @@ func TestTournamentHooksSeePeriodSize(t *testing.T) {
 		t.Fatalf("(-want +got):\n%s", diff)
 	}
 }
+
+// TestTournamentJoinAheadAndAfterEnd: players may join a join-required tournament before
+// it starts and then play its first window; joining one that needs no join is a no-op
+// even after it ended (both as in Nakama).
+func TestTournamentJoinAheadAndAfterEnd(t *testing.T) {
+	c, clk := newCore(t)
+	now := clk.now()
+	mustTournament(t, c, core.TournamentConfig{ID: "soon", SortOrder: core.SortDescending, Duration: 3600,
+		StartTime: now.Add(time.Hour).Unix(), JoinRequired: true, MaxSize: 1})
+	a, b := uuid.New(), uuid.New()
+	if err := c.TournamentJoin(ctx, "soon", a, "a"); err != nil {
+		t.Fatalf("join ahead: %v", err)
+	}
+	wantCode(t, c.TournamentJoin(ctx, "soon", b, "b"), core.CodeInvalidArgument, "Tournament cannot be joined as it has reached its max size.")
+	_, err := c.TournamentRecordWrite(ctx, core.RecordWrite{LeaderboardID: "soon", OwnerID: a, Score: 1})
+	wantCode(t, err, core.CodeFailedPrecondition, "Tournament is not active and cannot accept new scores.")
+
+	clk.advance(time.Hour + time.Minute) // the window is open: the early entrant plays
+	if tr := getTournament(t, c, "soon"); tr.Size != 1 {
+		t.Fatalf("size in the first window %d", tr.Size)
+	}
+	rec, err := c.TournamentRecordWrite(ctx, core.RecordWrite{LeaderboardID: "soon", OwnerID: a, Score: 7})
+	if err != nil || rec.Score != 7 || rec.Rank != 1 {
+		t.Fatalf("write after joining ahead: %+v %v", rec, err)
+	}
+
+	clk.advance(time.Hour) // the window has closed
+	wantCode(t, c.TournamentJoin(ctx, "soon", b, "b"), core.CodeInvalidArgument, "Tournament is not active and cannot accept new joins.")
+	mustTournament(t, c, core.TournamentConfig{ID: "past", Duration: 600, StartTime: clk.now().Add(-2 * time.Hour).Unix(),
+		EndTime: clk.now().Add(-time.Hour).Unix()})
+	if err := c.TournamentJoin(ctx, "past", b, "b"); err != nil {
+		t.Fatalf("join of an ended tournament that needs no join: %v", err)
+	}
+}

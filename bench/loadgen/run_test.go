@@ -174,6 +174,9 @@ func TestRunOnceAgainstFake(t *testing.T) {
 			c := cfg
 			if strings.HasPrefix(sc.Name, "ws-") {
 				c.Duration = 2 * time.Second // operations of many sockets each; room on a busy machine
+				if raceDetector {
+					c.Duration = 8 * time.Second
+				}
 			}
 			res, err := runOnce(context.Background(), sc, target, c, sampler, 1, 1)
 			if err != nil {
